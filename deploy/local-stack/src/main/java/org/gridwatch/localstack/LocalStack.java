@@ -1,0 +1,235 @@
+package org.gridwatch.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts GridWatch's infrastructure on one machine without Docker: a Kafka broker in KRaft mode,
+ * a HiveMQ CE MQTT 5 broker and a PostgreSQL server, each in its own process, with all data under
+ * one folder. Stops all three on Ctrl-C (or, with {@code --exit-on-stdin-close}, when the process
+ * that started it goes away).
+ *
+ * <p>When all three are up it writes {@code endpoints.properties} into the data folder and prints
+ * {@value #READY_LINE} on standard output, which scripts and tests wait for.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String READY_LINE = "GRIDWATCH LOCAL STACK READY";
+    public static final String ENDPOINTS_FILE = "endpoints.properties";
+
+    private final StackOptions options;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private PostgresNode postgres;
+
+    LocalStack(StackOptions options) {
+        this.options = options;
+    }
+
+    /** Our own logback file name, because the HiveMQ jar ships a logback.xml of its own. */
+    static final String LOGBACK_CONFIG = "local-stack-logback.xml";
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        StackOptions options;
+        try {
+            options = StackOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.err.println(StackOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(options);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stop.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (StartupException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.exit(1);
+        }
+        if (options.exitOnStdinClose()) {
+            exitWhenStdinCloses();
+        }
+        stop.await();
+    }
+
+    void start() throws StartupException {
+        Path dataDir = options.dataDir();
+        try {
+            Files.createDirectories(dataDir.resolve("logs"));
+        } catch (IOException e) {
+            throw new StartupException("cannot create data folder " + dataDir + ": " + e.getMessage());
+        }
+        requireFreePort("Kafka", options.kafkaPort(), "--kafka-port");
+        requireFreePort("Kafka controller", options.kafkaControllerPort(), "--kafka-controller-port");
+        requireFreePort("MQTT", options.mqttPort(), "--mqtt-port");
+        requireFreePort("PostgreSQL", options.postgresPort(), "--postgres-port");
+
+        log("data folder " + dataDir.toAbsolutePath());
+        // Kafka and HiveMQ are JVMs of their own; start them first and PostgreSQL while they boot.
+        ManagedProcess kafka = KafkaNode.start(options, dataDir);
+        processes.add(kafka);
+        ManagedProcess mqtt = MqttNode.start(options, dataDir);
+        processes.add(mqtt);
+        postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
+        log("PostgreSQL up on port " + options.postgresPort());
+
+        waitForPort("MQTT", mqtt, options.mqttPort(), Duration.ofSeconds(90));
+        log("MQTT broker up on port " + options.mqttPort());
+        waitForPort("Kafka", kafka, options.kafkaPort(), Duration.ofSeconds(120));
+        KafkaNode.awaitReady(bootstrap(), Duration.ofSeconds(120));
+        log("Kafka up on port " + options.kafkaPort());
+
+        writeEndpoints(dataDir.resolve(ENDPOINTS_FILE));
+        System.out.println("  Kafka bootstrap : " + bootstrap());
+        System.out.println("  MQTT broker     : " + mqttUrl());
+        System.out.println("  PostgreSQL      : " + jdbcUrl() + " (user " + PostgresNode.USER + ")");
+        System.out.println("  logs            : " + dataDir.resolve("logs").toAbsolutePath());
+        System.out.println(READY_LINE);
+        System.out.flush();
+    }
+
+    private String bootstrap() {
+        return "127.0.0.1:" + options.kafkaPort();
+    }
+
+    private String mqttUrl() {
+        return "tcp://127.0.0.1:" + options.mqttPort();
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + options.postgresPort() + "/" + PostgresNode.DATABASE;
+    }
+
+    private void writeEndpoints(Path file) throws StartupException {
+        Properties endpoints = new Properties();
+        endpoints.setProperty("kafka.bootstrap.servers", bootstrap());
+        endpoints.setProperty("mqtt.url", mqttUrl());
+        endpoints.setProperty("jdbc.url", jdbcUrl());
+        endpoints.setProperty("jdbc.user", PostgresNode.USER);
+        endpoints.setProperty("jdbc.password", PostgresNode.PASSWORD);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            endpoints.store(out, "GridWatch local stack endpoints");
+        } catch (IOException e) {
+            throw new StartupException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        // Reverse order: producers of data (brokers) go before the database they might still write to.
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop(Duration.ofSeconds(30));
+        }
+        processes.clear();
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+        log("stopped");
+    }
+
+    private static void requireFreePort(String what, int port, String option) throws StartupException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new StartupException("port " + port + " for " + what + " is already in use. "
+                    + "Stop what uses it, or choose another port with " + option + " (or the environment variable "
+                    + StackOptions.envName(option) + ").");
+        }
+    }
+
+    private static void waitForPort(String what, ManagedProcess process, int port, Duration timeout)
+            throws StartupException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new StartupException(what + " exited during start-up with code " + process.exitCode()
+                        + "; see " + process.logFile());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(200);
+            }
+        }
+        throw new StartupException(what + " did not open port " + port + " within " + timeout.toSeconds()
+                + " s; see " + process.logFile());
+    }
+
+    private static void exitWhenStdinCloses() {
+        Thread watcher = new Thread(() -> {
+            try (InputStream in = System.in) {
+                byte[] buffer = new byte[256];
+                while (in.read(buffer) >= 0) {
+                    // Discard: only the end of the stream matters.
+                }
+            } catch (IOException e) {
+                // Treat a broken stdin as a closed one.
+            }
+            log("parent went away, stopping");
+            System.exit(0);
+        }, "stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void log(String message) {
+        PrintStream out = System.out;
+        out.println("[local-stack] " + message);
+        out.flush();
+    }
+
+    /** A start-up failure with a message meant for the person who ran the launcher. */
+    static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log("could not delete " + path + ": " + e.getMessage());
+        }
+    }
+}

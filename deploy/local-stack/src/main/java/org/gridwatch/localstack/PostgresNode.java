@@ -1,0 +1,70 @@
+package org.gridwatch.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * PostgreSQL 17 from the zonky binaries. The server itself runs as its own process (started by
+ * pg_ctl); this class only starts it, creates the GridWatch database, and stops it.
+ */
+final class PostgresNode implements AutoCloseable {
+
+    static final String DATABASE = "gridwatch";
+    static final String USER = "postgres";
+    static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresNode(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    static PostgresNode start(int port, Path dataDir) throws LocalStack.StartupException {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("fsync", "on")
+                    .start();
+            createDatabase(postgres);
+            return new PostgresNode(postgres);
+        } catch (IOException | SQLException e) {
+            throw new LocalStack.StartupException("PostgreSQL did not start on port " + port + ": " + e.getMessage());
+        }
+    }
+
+    private static void createDatabase(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            try (ResultSet exists = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (exists.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE " + DATABASE);
+            statement.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            LocalStack.log("stopping postgres");
+            postgres.close();
+        } catch (IOException e) {
+            LocalStack.log("PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

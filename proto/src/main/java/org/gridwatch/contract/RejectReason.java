@@ -1,0 +1,22 @@
+package org.gridwatch.contract;
+
+/**
+ * Why the ingest-bridge refused a message or a reading. The name travels in the
+ * {@link Topics#HEADER_REASON} header of the dead-letter record.
+ */
+public enum RejectReason {
+    /** The payload is neither valid JSON nor a valid protobuf message of the expected type. */
+    UNDECODABLE,
+    /** The payload decodes, but a field has a value of the wrong type (for example text for a number). */
+    WRONG_TYPE,
+    /** A required field is absent: event id, device id, observed-at, or any value at all. */
+    MISSING_FIELD,
+    /** The device is not in the registry. */
+    UNKNOWN_DEVICE,
+    /** The device belongs to another gateway than the one whose topic carried it. */
+    GATEWAY_MISMATCH,
+    /** The reading names a sensor type other than the one registered for the device. */
+    SENSOR_TYPE_MISMATCH,
+    /** The MQTT topic does not follow {@code gridwatch/v1/{gatewayId}/{telemetry|events|status}}. */
+    BAD_TOPIC
+}
