@@ -21,43 +21,13 @@ public final class MqttNode {
             Files.createDirectories(home.resolve("conf"));
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("extensions"));
-            Files.writeString(home.resolve("conf").resolve("config.xml"), config(options.mqttPort()),
+            Files.writeString(home.resolve("conf").resolve("config.xml"), HiveMqConfig.xml(options.mqttPort(), "127.0.0.1"),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalStack.StartupException("cannot prepare MQTT folder " + home + ": " + e.getMessage());
         }
         return ManagedProcess.startJava("mqtt", dataDir.resolve("logs").resolve("mqtt.log"),
                 List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC"), MqttNode.class.getName(), List.of(home.toString()));
-    }
-
-    /**
-     * Queues are large so that a stopped ingest-bridge loses nothing while it is away; receive
-     * maximum is raised so that QoS 1 publishers are not throttled to 10 messages in flight.
-     */
-    private static String config(int port) {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <mqtt>
-                        <queued-messages>
-                            <max-queue-size>5000000</max-queue-size>
-                            <strategy>discard</strategy>
-                        </queued-messages>
-                        <receive-maximum>
-                            <server-receive-maximum>1000</server-receive-maximum>
-                        </receive-maximum>
-                    </mqtt>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port);
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,164 @@
+package org.gridwatch.registryview;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.gridwatch.contract.v1.Area;
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Gateway;
+import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Resident;
+import org.gridwatch.contract.v1.Worker;
+
+/**
+ * The registry's entities as last seen on the registry topic. Record keys are
+ * {@code "{entity}/{id}"}; a null value (tombstone) removes the entity.
+ */
+public final class RegistryState {
+
+    private final Map<String, Area> areas = new ConcurrentHashMap<>();
+    private final Map<String, Gateway> gateways = new ConcurrentHashMap<>();
+    private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private final Map<String, Resident> residents = new ConcurrentHashMap<>();
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+
+    public static String key(RegistryRecord record) {
+        return switch (record.getEntityCase()) {
+            case AREA -> "area/" + record.getArea().getId();
+            case GATEWAY -> "gateway/" + record.getGateway().getId();
+            case DEVICE -> "device/" + record.getDevice().getId();
+            case RESIDENT -> "resident/" + record.getResident().getId();
+            case WORKER -> "worker/" + record.getWorker().getId();
+            case ENTITY_NOT_SET -> throw new IllegalArgumentException("Registry record without an entity");
+        };
+    }
+
+    /** Applies one record of the registry topic. */
+    public void apply(String key, RegistryRecord record) {
+        if (record == null) {
+            remove(key);
+            return;
+        }
+        switch (record.getEntityCase()) {
+            case AREA -> areas.put(record.getArea().getId(), record.getArea());
+            case GATEWAY -> gateways.put(record.getGateway().getId(), record.getGateway());
+            case DEVICE -> devices.put(record.getDevice().getId(), record.getDevice());
+            case RESIDENT -> residents.put(record.getResident().getId(), record.getResident());
+            case WORKER -> workers.put(record.getWorker().getId(), record.getWorker());
+            case ENTITY_NOT_SET -> {
+                // A record from a newer registry with an entity this version does not know: skip it.
+            }
+        }
+    }
+
+    private void remove(String key) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            return;
+        }
+        String id = key.substring(slash + 1);
+        switch (key.substring(0, slash)) {
+            case "area" -> areas.remove(id);
+            case "gateway" -> gateways.remove(id);
+            case "device" -> devices.remove(id);
+            case "resident" -> residents.remove(id);
+            case "worker" -> workers.remove(id);
+            default -> {
+                // Unknown entity kind: nothing of ours to remove.
+            }
+        }
+    }
+
+    public Optional<Area> area(String id) {
+        return Optional.ofNullable(id == null ? null : areas.get(id));
+    }
+
+    public Optional<Gateway> gateway(String id) {
+        return Optional.ofNullable(id == null ? null : gateways.get(id));
+    }
+
+    public Optional<Device> device(String id) {
+        return Optional.ofNullable(id == null ? null : devices.get(id));
+    }
+
+    public Optional<Worker> worker(String id) {
+        return Optional.ofNullable(id == null ? null : workers.get(id));
+    }
+
+    public Collection<Area> areas() {
+        return areas.values();
+    }
+
+    public Collection<Gateway> gateways() {
+        return gateways.values();
+    }
+
+    public Collection<Device> devices() {
+        return devices.values();
+    }
+
+    public Collection<Resident> residents() {
+        return residents.values();
+    }
+
+    public Collection<Worker> workers() {
+        return workers.values();
+    }
+
+    public List<Worker> workersOf(String areaId) {
+        List<Worker> result = new ArrayList<>();
+        for (Worker worker : workers.values()) {
+            if (worker.getAreaId().equals(areaId)) {
+                result.add(worker);
+            }
+        }
+        return result;
+    }
+
+    /** Walks up from an area (usually a unit) and names each level of the hierarchy it lies in. */
+    public Location locate(String areaId) {
+        Location.Builder location = Location.newBuilder();
+        String current = areaId;
+        // A bound on the walk guards against a cycle in bad registry data.
+        for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
+            Area area = areas.get(current);
+            if (area == null) {
+                break;
+            }
+            switch (area.getLevel()) {
+                case UNIT -> location.setUnitId(area.getId());
+                case BUILDING -> location.setBuildingId(area.getId());
+                case GRID -> location.setGridId(area.getId());
+                case COMMUNITY -> location.setCommunityId(area.getId());
+                case STREET -> location.setStreetId(area.getId());
+                case DISTRICT -> location.setDistrictId(area.getId());
+                default -> {
+                    // Unspecified levels add nothing.
+                }
+            }
+            current = area.getParentId();
+        }
+        return location.build();
+    }
+
+    /** The time zone of an area: its own, else the nearest ancestor's, else UTC. */
+    public String timeZoneOf(String areaId) {
+        String current = areaId;
+        for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
+            Area area = areas.get(current);
+            if (area == null) {
+                break;
+            }
+            if (!area.getTimeZone().isEmpty()) {
+                return area.getTimeZone();
+            }
+            current = area.getParentId();
+        }
+        return "UTC";
+    }
+}

@@ -1,0 +1,130 @@
+package org.gridwatch.registry.api;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.gridwatch.contract.PayloadException;
+import org.gridwatch.contract.ProtoJson;
+import org.gridwatch.contract.v1.Area;
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Gateway;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Worker;
+import org.gridwatch.registry.domain.RegistryValidation;
+import org.gridwatch.registry.kafka.RegistryPublisher;
+import org.gridwatch.registryview.RegistryState;
+import org.gridwatch.registryview.RegistryViewBean;
+
+import com.google.protobuf.Message;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Read and register the entities of the registry. Bodies are the protobuf JSON mapping of the
+ * {@code gridwatch.v1} registry messages (see proto/README.md).
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class RegistryResource {
+
+    @Inject
+    RegistryViewBean view;
+
+    @Inject
+    RegistryPublisher publisher;
+
+    @GET
+    @Path("/devices")
+    public String devices(@QueryParam("gatewayId") String gatewayId, @QueryParam("areaId") String areaId) {
+        return array(state().devices().stream()
+                .filter(d -> gatewayId == null || d.getGatewayId().equals(gatewayId))
+                .filter(d -> areaId == null || d.getAreaId().equals(areaId))
+                .sorted(Comparator.comparing(Device::getId)).toList());
+    }
+
+    @GET
+    @Path("/devices/{id}")
+    public String device(@PathParam("id") String id) {
+        return ProtoJson.toJson(state().device(id).orElseThrow(() -> new NotFoundException("No device " + id)));
+    }
+
+    /** Registers or changes a device. The gateway and the area must exist. */
+    @PUT
+    @Path("/devices/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> putDevice(@PathParam("id") String id, String body) {
+        Device device;
+        try {
+            device = ProtoJson.mergeJson(body, Device.newBuilder()).setId(id).build();
+        } catch (PayloadException e) {
+            return Uni.createFrom().item(badRequest(e.getMessage()));
+        }
+        Set<String> gateways = ids(state().gateways(), Gateway::getId);
+        Set<String> areas = ids(state().areas(), Area::getId);
+        List<String> problems = RegistryValidation.deviceProblems(device, gateways, areas);
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
+        }
+        return publisher.publish(RegistryRecord.newBuilder().setDevice(device).build())
+                .map(ignored -> Response.ok(ProtoJson.toJson(device)).build());
+    }
+
+    @GET
+    @Path("/gateways")
+    public String gateways() {
+        return array(state().gateways().stream().sorted(Comparator.comparing(Gateway::getId)).toList());
+    }
+
+    @GET
+    @Path("/areas")
+    public String areas() {
+        return array(state().areas().stream().sorted(Comparator.comparing(Area::getId)).toList());
+    }
+
+    @GET
+    @Path("/areas/{id}")
+    public String area(@PathParam("id") String id) {
+        return ProtoJson.toJson(state().area(id).orElseThrow(() -> new NotFoundException("No area " + id)));
+    }
+
+    @GET
+    @Path("/workers")
+    public String workers(@QueryParam("areaId") String areaId) {
+        return array(state().workers().stream()
+                .filter(w -> areaId == null || w.getAreaId().equals(areaId))
+                .sorted(Comparator.comparing(Worker::getId)).toList());
+    }
+
+    private RegistryState state() {
+        return view.state();
+    }
+
+    private static <T> Set<String> ids(Collection<T> items, Function<T, String> id) {
+        return items.stream().map(id).collect(Collectors.toSet());
+    }
+
+    private static String array(List<? extends Message> messages) {
+        return messages.stream().map(ProtoJson::toJson).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    static Response badRequest(String message) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(ProblemJson.of(400, "Invalid registry entity", message)).build();
+    }
+}

@@ -1,0 +1,61 @@
+package org.gridwatch.registry.domain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gridwatch.contract.PayloadException;
+import org.gridwatch.contract.ProtoJson;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.RegistrySnapshot;
+
+/** Reads a community file (a {@code RegistrySnapshot} in the protobuf JSON mapping) into registry records. */
+public final class SeedFile {
+
+    private SeedFile() {
+    }
+
+    public static List<RegistryRecord> load(String location) {
+        if (location == null || location.isBlank() || location.equals("none")) {
+            return List.of();
+        }
+        String json;
+        try {
+            json = location.startsWith("classpath:") ? readResource(location.substring("classpath:".length()))
+                    : Files.readString(Path.of(location), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the registry seed file " + location + ": " + e.getMessage(), e);
+        }
+        RegistrySnapshot snapshot;
+        try {
+            snapshot = ProtoJson.mergeJson(json, RegistrySnapshot.newBuilder()).build();
+        } catch (PayloadException e) {
+            throw new IllegalStateException("The registry seed file " + location + " is not valid: " + e.getMessage(), e);
+        }
+        RegistryValidation.requireValid(snapshot);
+        return toRecords(snapshot);
+    }
+
+    static List<RegistryRecord> toRecords(RegistrySnapshot snapshot) {
+        List<RegistryRecord> records = new ArrayList<>();
+        snapshot.getAreasList().forEach(a -> records.add(RegistryRecord.newBuilder().setArea(a).build()));
+        snapshot.getGatewaysList().forEach(g -> records.add(RegistryRecord.newBuilder().setGateway(g).build()));
+        snapshot.getDevicesList().forEach(d -> records.add(RegistryRecord.newBuilder().setDevice(d).build()));
+        snapshot.getResidentsList().forEach(r -> records.add(RegistryRecord.newBuilder().setResident(r).build()));
+        snapshot.getWorkersList().forEach(w -> records.add(RegistryRecord.newBuilder().setWorker(w).build()));
+        return records;
+    }
+
+    private static String readResource(String name) throws IOException {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no resource named " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

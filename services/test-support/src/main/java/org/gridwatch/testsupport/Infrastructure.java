@@ -1,0 +1,59 @@
+package org.gridwatch.testsupport;
+
+import java.util.logging.Logger;
+
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The one way tests obtain Kafka, MQTT and PostgreSQL, in this order:
+ * <ol>
+ *   <li>environment variables {@code GRIDWATCH_KAFKA_BOOTSTRAP}, {@code GRIDWATCH_MQTT_URL},
+ *       {@code GRIDWATCH_JDBC_URL} (with {@code GRIDWATCH_JDBC_USER}, {@code GRIDWATCH_JDBC_PASSWORD});</li>
+ *   <li>Testcontainers, where a Docker engine runs (TimescaleDB, Apache Kafka and HiveMQ CE images);</li>
+ *   <li>the local stack launcher of {@code deploy/local-stack}, as separate processes.</li>
+ * </ol>
+ * The infrastructure is started once per test JVM and stopped when the JVM exits.
+ */
+public final class Infrastructure {
+
+    private static final Logger LOG = Logger.getLogger(Infrastructure.class.getName());
+    private static Endpoints endpoints;
+
+    private Infrastructure() {
+    }
+
+    public static synchronized Endpoints get() {
+        if (endpoints == null) {
+            endpoints = obtain();
+            LOG.info("GridWatch test infrastructure: " + endpoints);
+        }
+        return endpoints;
+    }
+
+    private static Endpoints obtain() {
+        String kafka = System.getenv("GRIDWATCH_KAFKA_BOOTSTRAP");
+        String mqtt = System.getenv("GRIDWATCH_MQTT_URL");
+        String jdbc = System.getenv("GRIDWATCH_JDBC_URL");
+        if (kafka != null && mqtt != null && jdbc != null) {
+            return new Endpoints(kafka, mqtt, jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
+                    envOr("GRIDWATCH_JDBC_PASSWORD", "postgres"), "environment variables");
+        }
+        if (!"false".equals(System.getenv("GRIDWATCH_TESTCONTAINERS")) && dockerAvailable()) {
+            return ContainerStack.start();
+        }
+        return LocalStackProcess.start();
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

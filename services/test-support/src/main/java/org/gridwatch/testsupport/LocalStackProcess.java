@@ -1,0 +1,130 @@
+package org.gridwatch.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The no-Docker path: runs the launcher of {@code deploy/local-stack} as a child process on free
+ * ports with a fresh data folder, and stops it when the test JVM exits (its standard input is the
+ * lifeline: if this JVM is killed, the stack stops by itself).
+ */
+public final class LocalStackProcess {
+
+    private static final String READY_LINE = "GRIDWATCH LOCAL STACK READY";
+
+    private LocalStackProcess() {
+    }
+
+    static Endpoints start() {
+        Path root = RepoRoot.get();
+        Path jar = root.resolve("deploy/local-stack/target/local-stack.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("The local stack is not built: " + jar
+                    + " is missing. Build it with 'mvn -pl deploy/local-stack package' (make build does).");
+        }
+        Path dataDir;
+        try {
+            Path base = root.resolve("target");
+            Files.createDirectories(base);
+            dataDir = Files.createTempDirectory(base, "test-stack-");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create a data folder for the local stack", e);
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString(),
+                "--data-dir", dataDir.toString(),
+                "--kafka-port", String.valueOf(freePort()),
+                "--kafka-controller-port", String.valueOf(freePort()),
+                "--mqtt-port", String.valueOf(freePort()),
+                "--postgres-port", String.valueOf(freePort()),
+                "--exit-on-stdin-close"));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the local stack: " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "local-stack-stop"));
+
+        StringBuilder output = new StringBuilder();
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(process, output));
+        try {
+            if (!ready.get(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The local stack exited before it was ready:\n" + output);
+            }
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The local stack did not start:\n" + output, e);
+        }
+        Properties endpoints = new Properties();
+        try (Reader reader = Files.newBufferedReader(dataDir.resolve("endpoints.properties"))) {
+            endpoints.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("The local stack wrote no endpoints file", e);
+        }
+        return new Endpoints(endpoints.getProperty("kafka.bootstrap.servers"), endpoints.getProperty("mqtt.url"),
+                endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
+                endpoints.getProperty("jdbc.password"), "local stack launcher, data in " + dataDir);
+    }
+
+    private static boolean readUntilReady(Process process, StringBuilder output) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.equals(READY_LINE)) {
+                    // Keep draining so the launcher never blocks on a full pipe.
+                    Thread drain = new Thread(() -> {
+                        try {
+                            while (reader.readLine() != null) {
+                                // Discard.
+                            }
+                        } catch (IOException ignored) {
+                            // The launcher has ended.
+                        }
+                    }, "local-stack-output");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            output.append(e);
+        }
+        return false;
+    }
+
+    private static void stop(Process process) {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** A port that was free a moment ago; the launcher fails clearly if it is taken in between. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+}
