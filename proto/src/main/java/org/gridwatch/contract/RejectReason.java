@@ -13,6 +13,8 @@ public enum RejectReason {
     MISSING_FIELD,
     /** The device is not in the registry. */
     UNKNOWN_DEVICE,
+    /** The gateway of the MQTT topic is not in the registry. */
+    UNKNOWN_GATEWAY,
     /** The device belongs to another gateway than the one whose topic carried it. */
     GATEWAY_MISMATCH,
     /** The reading names a sensor type other than the one registered for the device. */

@@ -1,0 +1,215 @@
+package org.gridwatch.ingest.mqtt;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.gridwatch.contract.TopicAdmin;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.ingest.config.IngestConfig;
+import org.gridwatch.ingest.domain.Outgoing;
+import org.gridwatch.ingest.domain.Triage;
+import org.gridwatch.ingest.kafka.KafkaForwarder;
+import org.gridwatch.registryview.RegistryViewBean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The MQTT side of the bridge: a Paho MQTT 5 client with a persistent session and a shared
+ * subscription at QoS 1. Acknowledgements are manual: a message is acknowledged (PUBACK) only after
+ * Kafka has acknowledged every record made from it. If Kafka fails, the message stays
+ * unacknowledged and the bridge reconnects, so the broker delivers it again.
+ */
+@ApplicationScoped
+public class MqttIngest implements MqttCallback {
+
+    private static final Logger LOG = Logger.getLogger(MqttIngest.class);
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    RegistryViewBean registry;
+
+    @Inject
+    KafkaForwarder forwarder;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private Triage triage;
+    private MqttAsyncClient client;
+    private volatile boolean stopping;
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.DEVICE_EVENTS,
+                Topics.GATEWAY_STATUS, Topics.INGEST_DEAD_LETTER));
+        if (!registry.awaitCaughtUp(config.registryTimeout())) {
+            throw new IllegalStateException("The registry topic could not be read within " + config.registryTimeout());
+        }
+        triage = new Triage(registry.state(), Clock.systemUTC());
+        client = new MqttAsyncClient(config.mqttUrl(), clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(this);
+        connect();
+    }
+
+    private String clientId() {
+        return config.clientId().orElseGet(() -> {
+            try {
+                return "gridwatch-ingest-" + InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "gridwatch-ingest";
+            }
+        });
+    }
+
+    private void connect() throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 10);
+        options.setReceiveMaximum(config.receiveMaximum());
+        options.setKeepAliveInterval(30);
+        client.connect(options).waitForCompletion(30_000);
+    }
+
+    private void subscribe() throws MqttException {
+        String prefix = "$share/" + config.sharedGroup() + "/gridwatch/v1/+/";
+        IMqttToken token = client.subscribe(new MqttSubscription[] {
+                new MqttSubscription(prefix + "telemetry", 1),
+                new MqttSubscription(prefix + "events", 1),
+                new MqttSubscription(prefix + "status", 1)});
+        token.waitForCompletion(30_000);
+        LOG.infof("Subscribed to %s{telemetry,events,status} on %s as %s", prefix, config.mqttUrl(), client.getClientId());
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        // Subscribing again is harmless when the session kept the subscriptions, and needed when it did not.
+        try {
+            subscribe();
+        } catch (MqttException e) {
+            LOG.errorf(e, "Could not subscribe after connecting to %s", serverURI);
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        MqttProperties properties = message.getProperties();
+        String contentType = properties == null ? null : properties.getContentType();
+        List<Outgoing> records = triage.triage(topic, message.getPayload(), contentType);
+        CompletableFuture<Void> written = forwarder.send(records);
+        written.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                acknowledge(message);
+            } else {
+                LOG.errorf("Kafka did not take the records of an MQTT message on %s; it stays unacknowledged "
+                        + "and will be delivered again: %s", topic, failure.getMessage());
+                redeliverLater();
+            }
+        });
+    }
+
+    private void acknowledge(MqttMessage message) {
+        if (message.getQos() == 0) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException e) {
+            // The connection dropped: the broker will redeliver, and Kafka dedup by event id absorbs it.
+            LOG.warnf("Could not acknowledge MQTT message %d: %s", message.getId(), e.getMessage());
+        }
+    }
+
+    /** Drops the connection so that the broker delivers the unacknowledged messages again on reconnect. */
+    private synchronized void redeliverLater() {
+        if (stopping || !client.isConnected()) {
+            return;
+        }
+        try {
+            client.disconnectForcibly(0, 1_000, false);
+        } catch (MqttException e) {
+            LOG.warnf("Forced disconnect failed: %s", e.getMessage());
+        }
+        Thread reconnect = new Thread(() -> {
+            while (!stopping && !client.isConnected()) {
+                try {
+                    Thread.sleep(2_000);
+                    connect();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (MqttException e) {
+                    LOG.warnf("Reconnecting to %s failed, retrying: %s", config.mqttUrl(), e.getMessage());
+                }
+            }
+        }, "mqtt-reconnect");
+        reconnect.setDaemon(true);
+        reconnect.start();
+    }
+
+    public boolean isConnected() {
+        return client != null && client.isConnected();
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        if (!stopping) {
+            LOG.warnf("Disconnected from the MQTT broker: %s", response.getReasonString());
+        }
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warnf("MQTT error: %s", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // The bridge does not publish.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // No enhanced authentication.
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        if (client == null) {
+            return;
+        }
+        try {
+            // A normal disconnect keeps the session: messages that arrive meanwhile wait for the next start.
+            if (client.isConnected()) {
+                client.disconnect(5_000).waitForCompletion(5_000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            LOG.warnf("MQTT client did not close cleanly: %s", e.getMessage());
+        }
+    }
+}
