@@ -1,0 +1,67 @@
+package org.gridwatch.detection.kafka;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.gridwatch.contract.Serdes.DetectionSerde;
+import org.gridwatch.contract.Serdes.ReadingSerde;
+import org.gridwatch.contract.TopicAdmin;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.detection.domain.DeviceState;
+import org.gridwatch.detection.domain.HeartRateRule;
+import org.gridwatch.detection.domain.SilenceRule;
+import org.gridwatch.registryview.RegistryState;
+import org.gridwatch.registryview.RegistryViewBean;
+
+import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
+
+/** readings (key = device id) -> per-device rules with changelogged state -> detections (key = subject id). */
+@ApplicationScoped
+public class DetectionTopology {
+
+    public static final String DEVICE_STORE = "device-state";
+
+    @Inject
+    DetectionConfig config;
+
+    @Inject
+    RegistryViewBean registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Produces
+    public Topology topology() {
+        // Created here, before Kafka Streams starts, so the output topic gets its partitions rather
+        // than the broker's auto-created default.
+        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.DETECTIONS));
+        return build(config, registry.state());
+    }
+
+    public static Topology build(DetectionConfig config, RegistryState registry) {
+        DetectionConfig.HeartRate hr = config.heartRate();
+        HeartRateRule heartRate = new HeartRateRule(new HeartRateRule.Settings(hr.criticalAtOrBelow(),
+                hr.criticalAtOrAbove(), hr.warningAtOrBelow(), hr.warningAtOrAbove(), hr.sustain(), hr.maxGap()));
+        SilenceRule silence = new SilenceRule(config.offline().mainsAfter(), config.offline().batteryAfter());
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_STORE),
+                Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
+        builder.stream(Topics.READINGS, Consumed.with(Serdes.String(), new ReadingSerde()))
+                .process(() -> new DeviceRulesProcessor(heartRate, silence, registry, config.offline().checkInterval()),
+                        DEVICE_STORE)
+                .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
+        return builder.build();
+    }
+}

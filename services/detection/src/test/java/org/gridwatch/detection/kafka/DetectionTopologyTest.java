@@ -1,0 +1,159 @@
+package org.gridwatch.detection.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.gridwatch.contract.Serdes.DetectionSerde;
+import org.gridwatch.contract.Serdes.ReadingSerde;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.registryview.RegistryState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The detection topology on a controllable clock: event time for vitals, wall clock for silence. */
+class DetectionTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-27T02:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Reading> readings;
+    private TestOutputTopic<String, Detection> detections;
+    private int sequence;
+
+    @BeforeEach
+    void start() {
+        RegistryState registry = new RegistryState();
+        registry.apply("device/mat-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("mat-1")
+                .setAreaId("b1-101").setSensorType("mattress").setPower(Device.Power.MAINS)).build());
+        registry.apply("device/door-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("door-1")
+                .setAreaId("b1-101").setSensorType("door-contact").setPower(Device.Power.BATTERY)).build());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DetectionTopology.build(TestConfig.defaults(), registry), props, START);
+        readings = driver.createInputTopic(Topics.READINGS, Serdes.String().serializer(), new ReadingSerde());
+        detections = driver.createOutputTopic(Topics.DETECTIONS, Serdes.String().deserializer(), new DetectionSerde());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void mattress(Instant observedAt, double heartRate, double inBed) {
+        Reading reading = Reading.newBuilder().setEventId("e" + (++sequence)).setDeviceId("mat-1").setGatewayId("gw")
+                .setSensorType("mattress").setObservedAt(Timestamps.of(observedAt)).setReceivedAt(Timestamps.of(observedAt))
+                .putValues("heartRate", heartRate).putValues("inBed", inBed).build();
+        readings.pipeInput("mat-1", reading, observedAt);
+    }
+
+    /** Samples every 5 s from {@code from} for {@code seconds}. */
+    private Instant trace(Instant from, int seconds, double heartRate) {
+        Instant at = from;
+        for (int s = 0; s <= seconds; s += 5) {
+            at = from.plusSeconds(s);
+            mattress(at, heartRate, 1);
+        }
+        return at;
+    }
+
+    @Test
+    void heartRate140InBedFor60SecondsRaisesOneCriticalDetectionWithItsEvidence() {
+        trace(START, 55, 140);
+        assertThat(detections.readValuesToList()).as("55 s is not yet sustained").isEmpty();
+
+        trace(START.plusSeconds(60), 30, 140);
+
+        List<Detection> raised = detections.readValuesToList();
+        assertThat(raised).hasSize(1);
+        Detection detection = raised.get(0);
+        assertThat(detection.getPhase()).isEqualTo(Detection.Phase.RAISED);
+        assertThat(detection.getKind()).isEqualTo("vital-signs.heart-rate");
+        assertThat(detection.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(detection.getAreaId()).isEqualTo("b1-101");
+        assertThat(Timestamps.toInstant(detection.getConditionSince())).isEqualTo(START);
+        assertThat(detection.getEvidence().getRuleId()).isEqualTo("V1");
+        assertThat(detection.getEvidence().getThresholdsMap()).containsEntry("sustainSeconds", 60.0);
+        assertThat(detection.getEvidence().getReadingsList()).hasSize(13)
+                .allSatisfy(r -> assertThat(r.getValuesMap()).containsEntry("heartRate", 140.0));
+    }
+
+    @Test
+    void aWarningRunThatTurnsCriticalIsUpgradedAndNormalSamplesClearItOnlyAfterTheSustainTime() {
+        Instant at = trace(START, 60, 115);
+        at = trace(at.plusSeconds(5), 60, 135);
+        at = trace(at.plusSeconds(5), 30, 70);
+        assertThat(detections.readValuesToList()).extracting(Detection::getPhase, Detection::getSeverity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Detection.Phase.RAISED, Severity.WARNING),
+                        org.assertj.core.groups.Tuple.tuple(Detection.Phase.RAISED, Severity.CRITICAL));
+
+        trace(at.plusSeconds(5), 30, 70);
+
+        assertThat(detections.readValuesToList()).singleElement()
+                .extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void shortSpikesOutOfBedAndGapsDoNotRaiseAnything() {
+        trace(START, 40, 140);
+        mattress(START.plusSeconds(45), 72, 1);
+        trace(START.plusSeconds(50), 40, 140);
+        for (int s = 0; s <= 120; s += 5) {
+            mattress(START.plusSeconds(100 + s), 150, 0);
+        }
+        mattress(START.plusSeconds(300), 140, 1);
+        mattress(START.plusSeconds(400), 140, 1);
+
+        assertThat(detections.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aMainsDeviceSilentForTenMinutesIsReportedOfflineOnceAndClearedWhenItSendsAgain() {
+        mattress(START, 70, 1);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(9));
+        assertThat(detections.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(1).plusSeconds(10));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        Detection offline = detections.readValue();
+        assertThat(offline.getKind()).isEqualTo("device.offline");
+        assertThat(offline.getPhase()).isEqualTo(Detection.Phase.RAISED);
+        assertThat(offline.getEvidence().getReadings(0).getEventId()).isEqualTo("e1");
+        assertThat(detections.isEmpty()).as("raised once, not on every check").isTrue();
+
+        mattress(START.plusSeconds(16 * 60), 70, 1);
+
+        assertThat(detections.readValue().getPhase()).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void aBatteryDeviceGetsTwentyFiveHours() {
+        Reading door = Reading.newBuilder().setEventId("d1").setDeviceId("door-1").setObservedAt(Timestamps.of(START))
+                .setReceivedAt(Timestamps.of(START)).putValues("open", 0).build();
+        readings.pipeInput("door-1", door, START);
+
+        driver.advanceWallClockTime(Duration.ofHours(24));
+        assertThat(detections.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofHours(1).plusMinutes(1));
+
+        assertThat(detections.readValue().getDeviceId()).isEqualTo("door-1");
+    }
+}
