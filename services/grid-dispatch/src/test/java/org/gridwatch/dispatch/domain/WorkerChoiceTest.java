@@ -63,10 +63,13 @@ class WorkerChoiceTest {
 
     @Test
     void nobodyAvailableLeavesTheTaskUnassignedWithTheReason() {
-        WorkerChoice.Decision decision = WorkerChoice.choose(registry, "g2", Map.of(), MORNING);
+        put(RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("g3").setLevel(AreaLevel.GRID).setParentId("c")
+                .addNeighbourIds("g2")).build());
+
+        WorkerChoice.Decision decision = WorkerChoice.choose(registry, "g3", Map.of(), MORNING);
 
         assertThat(decision.worker()).isEmpty();
-        assertThat(decision.reason()).isEqualTo("nobody on duty in grid g2 or its neighbours");
+        assertThat(decision.reason()).isEqualTo("nobody on duty in grid g3 or its neighbours");
     }
 
     @Test
