@@ -50,7 +50,8 @@ public final class SqlRetry {
         }
     }
 
-    static SQLException sqlCause(Throwable e) {
+    /** The first SQLException in a chain of causes, or null. */
+    public static SQLException sqlCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;

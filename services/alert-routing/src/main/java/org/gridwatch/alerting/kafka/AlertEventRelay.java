@@ -36,7 +36,8 @@ public class AlertEventRelay {
     @Inject
     DataSource dataSource;
 
-    @Scheduled(every = "${gridwatch.alerting.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gridwatch.alerting.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             while (alerts.outbox().relay(dataSource, this::publish, BATCH) == BATCH) {

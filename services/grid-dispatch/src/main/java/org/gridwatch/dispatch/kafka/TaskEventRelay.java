@@ -36,7 +36,8 @@ public class TaskEventRelay {
     @Inject
     DataSource dataSource;
 
-    @Scheduled(every = "${gridwatch.dispatch.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gridwatch.dispatch.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             while (tasks.outbox().relay(dataSource, this::publish, BATCH) == BATCH) {

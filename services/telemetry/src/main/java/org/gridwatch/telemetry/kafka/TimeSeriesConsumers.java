@@ -1,0 +1,108 @@
+package org.gridwatch.telemetry.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.TaskEvent;
+import org.gridwatch.telemetry.store.BatchWriter;
+import org.gridwatch.telemetry.store.TimeSeriesStore;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.MessageLite;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Stores every reading, detection, alert event and task event, a Kafka batch at a time. A batch is
+ * acknowledged (its offsets committed) only after it is stored, so a crash means a redelivery,
+ * which the idempotent insert absorbs.
+ */
+@ApplicationScoped
+public class TimeSeriesConsumers {
+
+    private static final Logger LOG = Logger.getLogger(TimeSeriesConsumers.class);
+
+    @Inject
+    TimeSeriesStore store;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    @Channel("telemetry-dead-letter")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+    MutinyEmitter<byte[]> deadLetters;
+
+    @Incoming("readings")
+    @Blocking
+    public void readings(List<Reading> batch) {
+        List<Reading> rows = present(batch, "readings");
+        deadLetter(Topics.READINGS, store.writeReadings(rows));
+        metrics.counter("gridwatch.telemetry.stored", "table", "reading").increment(rows.size());
+    }
+
+    @Incoming("detections")
+    @Blocking
+    public void detections(List<Detection> batch) {
+        List<Detection> rows = present(batch, "detections");
+        deadLetter(Topics.DETECTIONS, store.writeDetections(rows));
+        metrics.counter("gridwatch.telemetry.stored", "table", "detection").increment(rows.size());
+    }
+
+    @Incoming("alert-events")
+    @Blocking
+    public void alertEvents(List<AlertEvent> batch) {
+        List<AlertEvent> rows = present(batch, "alert events");
+        deadLetter(Topics.ALERT_EVENTS, store.writeAlertEvents(rows));
+        metrics.counter("gridwatch.telemetry.stored", "table", "alert_event").increment(rows.size());
+    }
+
+    @Incoming("task-events")
+    @Blocking
+    public void taskEvents(List<TaskEvent> batch) {
+        List<TaskEvent> rows = present(batch, "task events");
+        deadLetter(Topics.TASK_EVENTS, store.writeTaskEvents(rows));
+        metrics.counter("gridwatch.telemetry.stored", "table", "task_event").increment(rows.size());
+    }
+
+    /** Records that could not be decoded arrive as null (fail-on-deserialization-failure=false): count and skip them. */
+    private <T> List<T> present(List<T> batch, String what) {
+        List<T> rows = batch.stream().filter(Objects::nonNull).toList();
+        if (rows.size() < batch.size()) {
+            int skipped = batch.size() - rows.size();
+            metrics.counter("gridwatch.telemetry.undecodable", "records", what).increment(skipped);
+            LOG.warnf("Skipped %d undecodable %s records", skipped, what);
+        }
+        return rows;
+    }
+
+    private <T extends MessageLite> void deadLetter(String sourceTopic, List<BatchWriter.Failed<T>> failed) {
+        for (BatchWriter.Failed<T> row : failed) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.HEADER_REASON, "NOT_STORABLE".getBytes(StandardCharsets.UTF_8));
+            headers.add(Topics.HEADER_DETAIL, row.reason().getBytes(StandardCharsets.UTF_8));
+            headers.add(Topics.HEADER_SOURCE_TOPIC, sourceTopic.getBytes(StandardCharsets.UTF_8));
+            deadLetters.sendMessageAndAwait(Message.of(row.row().toByteArray()).addMetadata(
+                    OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
+            metrics.counter("gridwatch.telemetry.dead.lettered", "topic", sourceTopic).increment();
+            LOG.errorf("A record of %s could not be stored and went to %s: %s", sourceTopic,
+                    Topics.TELEMETRY_DEAD_LETTER, row.reason());
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package org.gridwatch.simulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.gridwatch.contract.PayloadException;
+import org.gridwatch.contract.ProtoJson;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.GatewayStatus;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.ReadingBatch;
+import org.gridwatch.contract.v1.RegistrySnapshot;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Publishes, in real time, the readings of every gateway the registry knows, one MQTT 5 client
+ * per gateway (with its status as Last Will), and injects incidents through a small HTTP control
+ * port:
+ * <pre>
+ *   curl -X POST 'localhost:8090/incidents?name=high-heart-rate&amp;device=mat-b1-101'
+ *   curl -X DELETE 'localhost:8090/incidents?device=mat-b1-101'
+ *   curl localhost:8090/incidents
+ * </pre>
+ */
+public final class GatewaySimulator {
+
+    private final Options options;
+    private final Map<String, Incident> incidents = new ConcurrentHashMap<>();
+    private final Map<String, MqttAsyncClient> clients = new LinkedHashMap<>();
+    private final Map<String, List<Device>> devicesByGateway = new LinkedHashMap<>();
+    private final Map<String, Device> devices = new HashMap<>();
+    private final ReadingGenerator generator = new ReadingGenerator(42);
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private HttpServer control;
+
+    record Options(String mqttUrl, String registryUrl, Duration interval, int controlPort, boolean protobuf) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("expected an option, got " + args[i]);
+                }
+                values.put(args[i].substring(2), args[i + 1]);
+            }
+            if (args.length % 2 != 0) {
+                throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
+            }
+            return new Options(values.getOrDefault("mqtt", env("GRIDWATCH_MQTT_URL", "tcp://localhost:1883")),
+                    values.getOrDefault("registry", env("GRIDWATCH_REGISTRY_URL", "http://localhost:8081")),
+                    Duration.ofMillis(Long.parseLong(values.getOrDefault("interval-ms", "5000"))),
+                    Integer.parseInt(values.getOrDefault("control-port", "8090")),
+                    values.getOrDefault("encoding", "json").equals("protobuf"));
+        }
+
+        private static String env(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
+    }
+
+    GatewaySimulator(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gateway-simulator: " + e.getMessage());
+            System.err.println("usage: java -jar gateway-simulator.jar [--mqtt tcp://localhost:1883] "
+                    + "[--registry http://localhost:8081] [--interval-ms 5000] [--control-port 8090] [--encoding json|protobuf]");
+            System.exit(2);
+            return;
+        }
+        GatewaySimulator simulator = new GatewaySimulator(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.stop();
+            stopped.countDown();
+        }));
+        simulator.start();
+        stopped.await();
+    }
+
+    void start() throws Exception {
+        loadDevices();
+        for (String gatewayId : devicesByGateway.keySet()) {
+            clients.put(gatewayId, connect(gatewayId));
+        }
+        startControl();
+        long period = options.interval().toMillis();
+        ticker.scheduleAtFixedRate(this::publishAll, 0, period, TimeUnit.MILLISECONDS);
+        log("publishing " + devices.size() + " devices of " + clients.size() + " gateways every " + period
+                + " ms to " + options.mqttUrl() + "; control on http://localhost:" + options.controlPort() + "/incidents");
+    }
+
+    private void loadDevices() throws IOException, InterruptedException, PayloadException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> response = null;
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (response == null) {
+            try {
+                response = http.send(HttpRequest.newBuilder(URI.create(options.registryUrl() + "/api/v1/devices")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("The registry at " + options.registryUrl() + " does not answer", e);
+                }
+                Thread.sleep(1_000);
+            }
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("The registry answered " + response.statusCode() + ": " + response.body());
+        }
+        RegistrySnapshot snapshot = ProtoJson.mergeJson("{\"devices\":" + response.body() + "}",
+                RegistrySnapshot.newBuilder()).build();
+        for (Device device : snapshot.getDevicesList()) {
+            devices.put(device.getId(), device);
+            devicesByGateway.computeIfAbsent(device.getGatewayId(), g -> new ArrayList<>()).add(device);
+        }
+    }
+
+    private MqttAsyncClient connect(String gatewayId) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(options.mqttUrl(), "sim-" + gatewayId, new MemoryPersistence());
+        MqttConnectionOptions connection = new MqttConnectionOptions();
+        connection.setCleanStart(true);
+        connection.setAutomaticReconnect(true);
+        connection.setKeepAliveInterval(30);
+        GatewayStatus offline = GatewayStatus.newBuilder().setGatewayId(gatewayId).setState(GatewayStatus.State.OFFLINE)
+                .build();
+        MqttMessage will = new MqttMessage(ProtoJson.toJson(offline).getBytes(StandardCharsets.UTF_8), 1, true, null);
+        connection.setWill("gridwatch/v1/" + gatewayId + "/status", will);
+        client.connect(connection).waitForCompletion(30_000);
+        GatewayStatus online = GatewayStatus.newBuilder().setGatewayId(gatewayId).setState(GatewayStatus.State.ONLINE)
+                .setObservedAt(Timestamps.of(Instant.now())).build();
+        client.publish("gridwatch/v1/" + gatewayId + "/status", json(online.toBuilder().build()), 1, true);
+        return client;
+    }
+
+    private void publishAll() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, List<Device>> gateway : devicesByGateway.entrySet()) {
+            ReadingBatch.Builder batch = ReadingBatch.newBuilder();
+            for (Device device : gateway.getValue()) {
+                Incident incident = incidents.get(device.getId());
+                if (incident != Incident.DEVICE_SILENT) {
+                    batch.addReadings(generator.next(device, now, incident));
+                }
+            }
+            if (batch.getReadingsCount() == 0) {
+                continue;
+            }
+            try {
+                clients.get(gateway.getKey()).publish("gridwatch/v1/" + gateway.getKey() + "/telemetry", encode(batch));
+            } catch (MqttException e) {
+                log("publishing for " + gateway.getKey() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private MqttMessage encode(ReadingBatch.Builder batch) {
+        MqttProperties properties = new MqttProperties();
+        byte[] payload;
+        if (options.protobuf()) {
+            payload = batch.build().toByteArray();
+            properties.setContentType(ProtoJson.CONTENT_TYPE_PROTOBUF);
+        } else {
+            payload = ProtoJson.toJson(batch.build()).getBytes(StandardCharsets.UTF_8);
+            properties.setContentType(ProtoJson.CONTENT_TYPE_JSON);
+        }
+        MqttMessage message = new MqttMessage(payload, 1, false, properties);
+        return message;
+    }
+
+    private static byte[] json(com.google.protobuf.Message message) {
+        return ProtoJson.toJson(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void startControl() throws IOException {
+        control = HttpServer.create(new InetSocketAddress("127.0.0.1", options.controlPort()), 0);
+        control.createContext("/incidents", this::handleIncidents);
+        control.start();
+    }
+
+    private void handleIncidents(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String device = query.get("device");
+        switch (exchange.getRequestMethod()) {
+            case "GET" -> respond(exchange, 200, incidents.toString());
+            case "POST" -> {
+                Incident incident = Incident.byName(query.getOrDefault("name", "")).orElse(null);
+                if (incident == null) {
+                    respond(exchange, 400, "name must be one of high-heart-rate, device-silent");
+                } else if (device == null || !devices.containsKey(device)) {
+                    respond(exchange, 400, "device must be one of the registry's devices, got " + device);
+                } else if (incident.sensorType() != null
+                        && !incident.sensorType().equals(devices.get(device).getSensorType())) {
+                    respond(exchange, 400, incident.displayName() + " needs a " + incident.sensorType() + " device");
+                } else {
+                    incidents.put(device, incident);
+                    log("incident " + incident.displayName() + " started on " + device);
+                    respond(exchange, 200, "incident " + incident.displayName() + " started on " + device);
+                }
+            }
+            case "DELETE" -> {
+                Incident ended = device == null ? null : incidents.remove(device);
+                respond(exchange, 200, ended == null ? "no incident on " + device : "incident ended on " + device);
+            }
+            default -> respond(exchange, 405, "use GET, POST or DELETE");
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    void stop() {
+        ticker.shutdownNow();
+        if (control != null) {
+            control.stop(0);
+        }
+        for (MqttAsyncClient client : clients.values()) {
+            try {
+                client.disconnect().waitForCompletion(2_000);
+                client.close();
+            } catch (MqttException e) {
+                // Stopping anyway.
+            }
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[gateway-simulator] " + message);
+    }
+
+    /** Visible for tests. */
+    static Reading sample(Device device, Incident incident) {
+        return new ReadingGenerator(1).next(device, Instant.now(), incident);
+    }
+}
