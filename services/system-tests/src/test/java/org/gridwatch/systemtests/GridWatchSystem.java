@@ -1,0 +1,122 @@
+package org.gridwatch.systemtests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.gridwatch.testsupport.Endpoints;
+import org.gridwatch.testsupport.Infrastructure;
+import org.gridwatch.testsupport.LocalStackProcess;
+import org.gridwatch.testsupport.RepoRoot;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+
+/**
+ * The whole of GridWatch for system tests: real Kafka, MQTT and PostgreSQL from test-support, and
+ * every service started from its built application. Started once per test JVM and shared by the
+ * test classes, which keep out of each other's way by using different devices.
+ */
+final class GridWatchSystem {
+
+    static final List<String> SERVICES = List.of("registry", "ingest-bridge", "detection", "alert-routing",
+            "grid-dispatch", "telemetry");
+
+    private static GridWatchSystem shared;
+
+    private final Endpoints endpoints;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private GridWatchSystem(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    static synchronized GridWatchSystem shared() {
+        if (shared == null) {
+            shared = new GridWatchSystem(Infrastructure.get());
+            shared.startAll();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAll, "gridwatch-system-stop"));
+        }
+        return shared;
+    }
+
+    private void startAll() {
+        Path root = RepoRoot.get();
+        Path work = root.resolve("services/system-tests/target/system");
+        try {
+            Files.createDirectories(work.resolve("logs"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrap());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", endpoints.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", endpoints.jdbcUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
+        env.put("GRIDWATCH_INGEST_MQTT_URL", endpoints.mqttUrl());
+        env.put("GRIDWATCH_INGEST_CLIENT_ID", "gridwatch-ingest-system-test");
+        env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("detection-state").toString());
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        for (String name : SERVICES) {
+            services.put(name, new ServiceProcess(name, root, work.resolve("logs"), LocalStackProcess.freePort(), env));
+        }
+        // The registry first: every other service waits for its topic to be filled.
+        ServiceProcess registry = services.get("registry");
+        registry.start();
+        registry.awaitReady(Duration.ofMinutes(3));
+        List<CompletableFuture<Void>> ready = services.values().stream().filter(s -> s != registry)
+                .map(s -> CompletableFuture.runAsync(() -> {
+                    s.start();
+                    s.awaitReady(Duration.ofMinutes(3));
+                })).toList();
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void stopAll() {
+        services.values().forEach(ServiceProcess::stop);
+    }
+
+    Endpoints endpoints() {
+        return endpoints;
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
+    }
+
+    /** GET on a service's API; returns the parsed JSON body, failing on any status but 200. */
+    JsonElement get(String service, String pathAndQuery) {
+        String url = services.get(service).baseUrl() + pathAndQuery;
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JsonParser.parseString(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
