@@ -1,0 +1,117 @@
+package org.gridwatch.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.ReadingBatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input from a gateway lands in the dead-letter topic with its reason, and neither stops the
+ * bridge nor costs the good messages sent around it.
+ */
+class BadInputTest {
+
+    private static final String GATEWAY = "gw-b2-101";
+    private static final String DOOR = "door-b2-101";
+    /** A real device, but of another gateway. */
+    private static final String FOREIGN_DEVICE = "door-b1-201";
+
+    private static GridWatchSystem system;
+
+    @BeforeAll
+    static void startSystem() {
+        system = GridWatchSystem.shared();
+    }
+
+    @Test
+    void eachBadMessageIsDeadLetteredWithItsReasonAndTheGoodOnesAroundThemAreStored() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        List<String> good = new ArrayList<>();
+        try (DeadLetters deadLetters = new DeadLetters(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
+             TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+            good.add(publishGood(gateway, run, 1, now));
+            gateway.publishJson("{\"eventId\":\"bad-json-" + run + "\",\"deviceId\":");
+            good.add(publishGood(gateway, run, 2, now));
+            byte[] protobuf = ReadingBatch.newBuilder().addReadings(reading("bad-proto-" + run, DOOR, now)).build()
+                    .toByteArray();
+            gateway.publishProtobuf(Arrays.copyOf(protobuf, protobuf.length - 7));
+            good.add(publishGood(gateway, run, 3, now));
+            gateway.publishJson(json("unknown-" + run, "ghost-device-" + run, now));
+            good.add(publishGood(gateway, run, 4, now));
+            gateway.publishJson(json("foreign-" + run, FOREIGN_DEVICE, now));
+            good.add(publishGood(gateway, run, 5, now));
+            gateway.flush();
+
+            List<DeadLetters.DeadLetter> received = new ArrayList<>();
+            await("four dead letters from " + GATEWAY).atMost(Duration.ofSeconds(30)).until(() -> {
+                deadLetters.poll().stream().filter(d -> GATEWAY.equals(d.header(Topics.HEADER_GATEWAY)))
+                        .forEach(received::add);
+                return received.size() >= 4;
+            });
+
+            assertThat(received).extracting(d -> d.header(Topics.HEADER_REASON))
+                    .containsExactly("UNDECODABLE", "UNDECODABLE", "UNKNOWN_DEVICE", "GATEWAY_MISMATCH");
+            assertThat(received.get(0).header(Topics.HEADER_DETAIL)).startsWith("Malformed JSON");
+            assertThat(new String(received.get(0).value(), StandardCharsets.UTF_8)).contains("bad-json-" + run);
+            assertThat(received.get(1).header(Topics.HEADER_DETAIL)).startsWith("Not valid protobuf");
+            assertThat(received.get(2).header(Topics.HEADER_DETAIL)).contains("ghost-device-" + run);
+            assertThat(received.get(3).header(Topics.HEADER_DETAIL))
+                    .contains(FOREIGN_DEVICE + " belongs to gateway gw-b1-201, not to " + GATEWAY);
+            assertThat(received).allSatisfy(d -> assertThat(d.header(Topics.HEADER_SOURCE_TOPIC))
+                    .isEqualTo("gridwatch/v1/" + GATEWAY + "/telemetry"));
+        }
+
+        assertThat(system.service("ingest-bridge").isReady()).as("the bridge is still running and ready").isTrue();
+        await("the five good readings stored").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(storedEventIds(run)).containsExactlyInAnyOrderElementsOf(good));
+    }
+
+    private static String publishGood(TestGateway gateway, String run, int n, Instant at) throws Exception {
+        String eventId = "good-" + run + "-" + n;
+        gateway.publishJson(json(eventId, DOOR, at.plusMillis(n)));
+        return eventId;
+    }
+
+    private static String json(String eventId, String deviceId, Instant at) {
+        return """
+                {"eventId":"%s","deviceId":"%s","observedAt":"%s","values":{"open":1,"battery":80}}
+                """.formatted(eventId, deviceId, at);
+    }
+
+    private static Reading reading(String eventId, String deviceId, Instant at) {
+        return Reading.newBuilder().setEventId(eventId).setDeviceId(deviceId).setObservedAt(Timestamps.of(at))
+                .putValues("open", 1).putValues("battery", 80).build();
+    }
+
+    private static List<String> storedEventIds(String run) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = system.database();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT event_id FROM telemetry.reading WHERE event_id LIKE ?")) {
+            query.setString(1, "%-" + run + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+}
