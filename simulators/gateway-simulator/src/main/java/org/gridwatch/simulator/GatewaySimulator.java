@@ -163,7 +163,7 @@ public final class GatewaySimulator {
         client.connect(connection).waitForCompletion(30_000);
         GatewayStatus online = GatewayStatus.newBuilder().setGatewayId(gatewayId).setState(GatewayStatus.State.ONLINE)
                 .setObservedAt(Timestamps.of(Instant.now())).build();
-        client.publish("gridwatch/v1/" + gatewayId + "/status", json(online.toBuilder().build()), 1, true);
+        client.publish("gridwatch/v1/" + gatewayId + "/status", json(online), 1, true);
         return client;
     }
 
@@ -198,8 +198,7 @@ public final class GatewaySimulator {
             payload = ProtoJson.toJson(batch.build()).getBytes(StandardCharsets.UTF_8);
             properties.setContentType(ProtoJson.CONTENT_TYPE_JSON);
         }
-        MqttMessage message = new MqttMessage(payload, 1, false, properties);
-        return message;
+        return new MqttMessage(payload, 1, false, properties);
     }
 
     private static byte[] json(com.google.protobuf.Message message) {
@@ -280,10 +279,5 @@ public final class GatewaySimulator {
 
     private static void log(String message) {
         System.out.println("[gateway-simulator] " + message);
-    }
-
-    /** Visible for tests. */
-    static Reading sample(Device device, Incident incident) {
-        return new ReadingGenerator(1).next(device, Instant.now(), incident);
     }
 }
