@@ -28,6 +28,9 @@ import com.google.protobuf.Timestamp;
  */
 public final class Triage {
 
+    /** W3C trace context, as an MQTT 5 user property and as a Kafka header. */
+    public static final String TRACEPARENT = "traceparent";
+
     private final RegistryState registry;
     private final Clock clock;
 
@@ -37,6 +40,26 @@ public final class Triage {
     }
 
     public List<Outgoing> triage(String mqttTopic, byte[] payload, String contentType) {
+        return triage(mqttTopic, payload, contentType, null);
+    }
+
+    /**
+     * @param traceparent the W3C trace context the gateway sent as an MQTT 5 user property, or null;
+     *                    it travels on as a Kafka header of every record made from the message
+     */
+    public List<Outgoing> triage(String mqttTopic, byte[] payload, String contentType, String traceparent) {
+        List<Outgoing> records = triageUntraced(mqttTopic, payload, contentType);
+        if (traceparent == null || traceparent.isBlank()) {
+            return records;
+        }
+        return records.stream().map(record -> {
+            Map<String, String> headers = new LinkedHashMap<>(record.headers());
+            headers.put(TRACEPARENT, traceparent);
+            return new Outgoing(record.topic(), record.key(), record.value(), headers);
+        }).toList();
+    }
+
+    private List<Outgoing> triageUntraced(String mqttTopic, byte[] payload, String contentType) {
         Optional<MqttTopic> topic = MqttTopic.parse(mqttTopic);
         if (topic.isEmpty()) {
             return List.of(deadLetter(mqttTopic, "", mqttTopic, payload, contentType,

@@ -21,6 +21,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.ingest.config.IngestConfig;
@@ -118,7 +119,7 @@ public class MqttIngest implements MqttCallback {
     public void messageArrived(String topic, MqttMessage message) {
         MqttProperties properties = message.getProperties();
         String contentType = properties == null ? null : properties.getContentType();
-        List<Outgoing> records = triage.triage(topic, message.getPayload(), contentType);
+        List<Outgoing> records = triage.triage(topic, message.getPayload(), contentType, traceparent(properties));
         CompletableFuture<Void> written = forwarder.send(records);
         written.whenComplete((ignored, failure) -> {
             if (failure == null) {
@@ -129,6 +130,18 @@ public class MqttIngest implements MqttCallback {
                 redeliverLater();
             }
         });
+    }
+
+    private static String traceparent(MqttProperties properties) {
+        if (properties == null || properties.getUserProperties() == null) {
+            return null;
+        }
+        for (UserProperty property : properties.getUserProperties()) {
+            if (Triage.TRACEPARENT.equalsIgnoreCase(property.getKey())) {
+                return property.getValue();
+            }
+        }
+        return null;
     }
 
     private void acknowledge(MqttMessage message) {

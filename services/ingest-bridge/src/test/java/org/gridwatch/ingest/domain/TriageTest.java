@@ -131,6 +131,17 @@ class TriageTest {
     }
 
     @Test
+    void theGatewaysTraceContextTravelsOnEveryRecordMadeFromTheMessage() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        List<Outgoing> out = triage.triage(TOPIC, json("""
+                [{"eventId":"e1","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"heartRate":70}},
+                 {"eventId":"e2","deviceId":"ghost","observedAt":"2026-11-27T01:59:58Z","values":{"heartRate":70}}]
+                """), null, traceparent);
+
+        assertThat(out).hasSize(2).allSatisfy(o -> assertThat(o.headers()).containsEntry("traceparent", traceparent));
+    }
+
+    @Test
     void aTopicOutsideTheContractIsRefused() {
         assertThat(triage.triage("gridwatch/v1/gw-1/other", json("{}"), null))
                 .singleElement().extracting(TriageTest::reason).isEqualTo("BAD_TOPIC");
