@@ -1,0 +1,107 @@
+package org.gridwatch.alerting.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.testsupport.GridWatchInfrastructureResource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The alert table against a real PostgreSQL: the database, not the code, keeps one active alert per subject and kind. */
+@QuarkusTest
+@QuarkusTestResource(GridWatchInfrastructureResource.class)
+class AlertStoreTest {
+
+    private static final Location PLACE = Location.newBuilder().setGridId("g1").setUnitId("u1").build();
+
+    @Inject
+    AlertStore alerts;
+
+    private static Detection detection(String subject, String id, Detection.Phase phase, Severity severity) {
+        Instant now = Instant.now();
+        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind("vital-signs.heart-rate")
+                .setSeverity(severity).setSubjectId(subject).setDeviceId(subject).setDetectedAt(Timestamps.of(now))
+                .setConditionSince(Timestamps.of(now.minusSeconds(60))).setSummary("test").build();
+    }
+
+    private List<Alert> active(String subject) throws Exception {
+        return alerts.list(null, null, null, 1000).stream()
+                .filter(a -> a.subjectId().equals(subject) && !a.state().equals("RESOLVED")).toList();
+    }
+
+    @Test
+    void fiftyDetectionsAtOnceOpenOneAlertCountedFiftyTimes() throws Exception {
+        String subject = "mat-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Callable<Optional<AlertEvent>>> raises = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Detection d = detection(subject, subject + ":" + i, Detection.Phase.RAISED, Severity.WARNING);
+            raises.add(() -> alerts.apply(d, PLACE));
+        }
+        List<AlertEvent.Type> types = new ArrayList<>();
+        for (Future<Optional<AlertEvent>> result : pool.invokeAll(raises)) {
+            types.add(result.get().orElseThrow().getType());
+        }
+        pool.shutdown();
+
+        assertThat(active(subject)).singleElement().satisfies(alert -> {
+            assertThat(alert.repeatCount()).isEqualTo(50);
+            assertThat(alert.state()).isEqualTo("OPEN");
+            assertThat(alert.place().gridId()).isEqualTo("g1");
+        });
+        assertThat(types).filteredOn(t -> t == AlertEvent.Type.TYPE_OPENED).hasSize(1);
+        assertThat(types).filteredOn(t -> t == AlertEvent.Type.TYPE_REPEATED).hasSize(49);
+    }
+
+    @Test
+    void aRedeliveredDetectionChangesNothingAndAHigherSeverityUpgradesTheAlert() throws Exception {
+        String subject = "mat-" + UUID.randomUUID();
+        Detection warning = detection(subject, subject + ":w", Detection.Phase.RAISED, Severity.WARNING);
+
+        assertThat(alerts.apply(warning, PLACE)).map(AlertEvent::getType).contains(AlertEvent.Type.TYPE_OPENED);
+        assertThat(alerts.apply(warning, PLACE)).isEmpty();
+        assertThat(alerts.apply(detection(subject, subject + ":c", Detection.Phase.RAISED, Severity.CRITICAL), PLACE))
+                .map(AlertEvent::getType).contains(AlertEvent.Type.TYPE_SEVERITY_CHANGED);
+        assertThat(active(subject)).singleElement().satisfies(alert -> {
+            assertThat(alert.severity()).isEqualTo("CRITICAL");
+            assertThat(alert.repeatCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aClearResolvesTheAlertAndTheNextDetectionOpensANewOne() throws Exception {
+        String subject = "mat-" + UUID.randomUUID();
+        alerts.apply(detection(subject, subject + ":1", Detection.Phase.RAISED, Severity.CRITICAL), PLACE);
+        UUID first = active(subject).get(0).alertId();
+
+        Optional<AlertEvent> cleared = alerts.apply(
+                detection(subject, subject + ":1:clear", Detection.Phase.CLEARED, Severity.CRITICAL), PLACE);
+
+        assertThat(cleared).map(AlertEvent::getType).contains(AlertEvent.Type.TYPE_RESOLVED);
+        assertThat(active(subject)).isEmpty();
+        assertThat(alerts.get(first)).map(Alert::resolvedBy).contains("system:auto-clear");
+
+        alerts.apply(detection(subject, subject + ":2", Detection.Phase.RAISED, Severity.WARNING), PLACE);
+
+        assertThat(active(subject)).singleElement().extracting(Alert::alertId).isNotEqualTo(first);
+    }
+}

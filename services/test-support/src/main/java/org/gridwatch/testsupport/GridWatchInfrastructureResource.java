@@ -1,0 +1,28 @@
+package org.gridwatch.testsupport;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points a {@code @QuarkusTest} service at the real Kafka, MQTT broker and PostgreSQL of
+ * {@link Infrastructure}: {@code @QuarkusTestResource(GridWatchInfrastructureResource.class)}.
+ */
+public class GridWatchInfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        Endpoints endpoints = Infrastructure.get();
+        return Map.of(
+                "kafka.bootstrap.servers", endpoints.kafkaBootstrap(),
+                "quarkus.datasource.jdbc.url", endpoints.jdbcUrl(),
+                "quarkus.datasource.username", endpoints.jdbcUser(),
+                "quarkus.datasource.password", endpoints.jdbcPassword(),
+                "gridwatch.ingest.mqtt-url", endpoints.mqttUrl());
+    }
+
+    @Override
+    public void stop() {
+        // The infrastructure lives as long as the test JVM: Infrastructure stops it at exit.
+    }
+}
