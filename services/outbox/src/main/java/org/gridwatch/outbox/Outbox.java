@@ -57,6 +57,20 @@ public final class Outbox {
     }
 
     /**
+     * Publishes everything pending, {@code batch} events at a time; what fails stays for the next
+     * call. Meant to be called on a short schedule by one bean of each service.
+     */
+    public void relayAll(DataSource dataSource, Publisher publisher, int batch) {
+        try {
+            while (relay(dataSource, publisher, batch) == batch) {
+                // A full batch: more may be waiting.
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Outbox %s not reachable, will retry: %s", table, e.getMessage());
+        }
+    }
+
+    /**
      * Publishes up to {@code limit} pending events in order and removes them once Kafka has them.
      * Returns how many were published; 0 when there was nothing to do or another replica holds them.
      */

@@ -1,6 +1,5 @@
 package org.gridwatch.alerting.kafka;
 
-import java.sql.SQLException;
 import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
@@ -12,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.gridwatch.alerting.store.AlertStore;
-import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -22,7 +20,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 @ApplicationScoped
 public class AlertEventRelay {
 
-    private static final Logger LOG = Logger.getLogger(AlertEventRelay.class);
     private static final int BATCH = 500;
 
     @Inject
@@ -39,13 +36,7 @@ public class AlertEventRelay {
     @Scheduled(every = "${gridwatch.alerting.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
-        try {
-            while (alerts.outbox().relay(dataSource, this::publish, BATCH) == BATCH) {
-                // A full batch: more may be waiting.
-            }
-        } catch (SQLException e) {
-            LOG.warnf("Alert outbox not reachable, will retry: %s", e.getMessage());
-        }
+        alerts.outbox().relayAll(dataSource, this::publish, BATCH);
     }
 
     private CompletionStage<Void> publish(String topic, String key, byte[] payload) {

@@ -1,6 +1,5 @@
 package org.gridwatch.dispatch.kafka;
 
-import java.sql.SQLException;
 import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
@@ -12,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.gridwatch.dispatch.store.TaskStore;
-import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -22,7 +20,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 @ApplicationScoped
 public class TaskEventRelay {
 
-    private static final Logger LOG = Logger.getLogger(TaskEventRelay.class);
     private static final int BATCH = 500;
 
     @Inject
@@ -39,13 +36,7 @@ public class TaskEventRelay {
     @Scheduled(every = "${gridwatch.dispatch.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
-        try {
-            while (tasks.outbox().relay(dataSource, this::publish, BATCH) == BATCH) {
-                // A full batch: more may be waiting.
-            }
-        } catch (SQLException e) {
-            LOG.warnf("Task outbox not reachable, will retry: %s", e.getMessage());
-        }
+        tasks.outbox().relayAll(dataSource, this::publish, BATCH);
     }
 
     private CompletionStage<Void> publish(String topic, String key, byte[] payload) {
