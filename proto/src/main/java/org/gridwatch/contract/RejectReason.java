@@ -19,6 +19,12 @@ public enum RejectReason {
     GATEWAY_MISMATCH,
     /** The reading names a sensor type other than the one registered for the device. */
     SENSOR_TYPE_MISMATCH,
+    /** The device's sensor type is not in the catalog, so its readings cannot be checked. */
+    UNKNOWN_SENSOR_TYPE,
+    /** A value is not a field of the sensor type, or a required field is absent. */
+    FIELD_MISMATCH,
+    /** A value lies outside its field's valid range, or is not a whole number where one is needed. */
+    OUT_OF_RANGE,
     /** The MQTT topic does not follow {@code gridwatch/v1/{gatewayId}/{telemetry|events|status}}. */
     BAD_TOPIC
 }

@@ -13,6 +13,7 @@ import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.Resident;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 
 /**
@@ -26,6 +27,7 @@ public final class RegistryState {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, Resident> residents = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, SensorType> sensorTypes = new ConcurrentHashMap<>();
 
     public static String key(RegistryRecord record) {
         return switch (record.getEntityCase()) {
@@ -34,6 +36,7 @@ public final class RegistryState {
             case DEVICE -> "device/" + record.getDevice().getId();
             case RESIDENT -> "resident/" + record.getResident().getId();
             case WORKER -> "worker/" + record.getWorker().getId();
+            case SENSOR_TYPE -> "sensor-type/" + record.getSensorType().getName();
             case ENTITY_NOT_SET -> throw new IllegalArgumentException("Registry record without an entity");
         };
     }
@@ -50,6 +53,7 @@ public final class RegistryState {
             case DEVICE -> devices.put(record.getDevice().getId(), record.getDevice());
             case RESIDENT -> residents.put(record.getResident().getId(), record.getResident());
             case WORKER -> workers.put(record.getWorker().getId(), record.getWorker());
+            case SENSOR_TYPE -> sensorTypes.put(record.getSensorType().getName(), record.getSensorType());
             case ENTITY_NOT_SET -> {
                 // A record from a newer registry with an entity this version does not know: skip it.
             }
@@ -68,6 +72,7 @@ public final class RegistryState {
             case "device" -> devices.remove(id);
             case "resident" -> residents.remove(id);
             case "worker" -> workers.remove(id);
+            case "sensor-type" -> sensorTypes.remove(id);
             default -> {
                 // Unknown entity kind: nothing of ours to remove.
             }
@@ -88,6 +93,14 @@ public final class RegistryState {
 
     public Optional<Worker> worker(String id) {
         return Optional.ofNullable(id == null ? null : workers.get(id));
+    }
+
+    public Optional<SensorType> sensorType(String name) {
+        return Optional.ofNullable(name == null ? null : sensorTypes.get(name));
+    }
+
+    public Collection<SensorType> sensorTypes() {
+        return sensorTypes.values();
     }
 
     public Collection<Area> areas() {

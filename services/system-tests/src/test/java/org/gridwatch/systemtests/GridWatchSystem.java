@@ -102,6 +102,20 @@ final class GridWatchSystem {
         return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
     }
 
+    /** PUT of a JSON body on a service's API; returns the response, whatever its status. */
+    HttpResponse<String> put(String service, String path, String json) {
+        String url = services.get(service).baseUrl() + path;
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("PUT " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** GET on a service's API; returns the parsed JSON body, failing on any status but 200. */
     JsonElement get(String service, String pathAndQuery) {
         String url = services.get(service).baseUrl() + pathAndQuery;

@@ -22,7 +22,9 @@ class NoLossTest {
 
     private static final int READINGS = 10_000;
     private static final String GATEWAY = "gw-b3-101";
+    /** Two devices of the gateway, with the value each type requires. */
     private static final List<String> DEVICES = List.of("door-b3-101", "pir-b3-101");
+    private static final List<String> VALUES = List.of("open", "motion");
 
     private static GridWatchSystem system;
 
@@ -47,10 +49,9 @@ class NoLossTest {
                     gateway.flush();
                     bridge.start();
                 }
-                String device = DEVICES.get(i % DEVICES.size());
                 gateway.publishJson("""
-                        {"eventId":"noloss-%s-%d","deviceId":"%s","observedAt":"%s","values":{"motion":%d,"battery":90}}
-                        """.formatted(run, i, device, start.plusMillis(i * 10L), i % 2));
+                        {"eventId":"noloss-%s-%d","deviceId":"%s","observedAt":"%s","values":{"%s":%d,"battery":90}}
+                        """.formatted(run, i, DEVICES.get(i % 2), start.plusMillis(i * 10L), VALUES.get(i % 2), i / 2 % 2));
             }
         }
         bridge.awaitReady(Duration.ofMinutes(3));

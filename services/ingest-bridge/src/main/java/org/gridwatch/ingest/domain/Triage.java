@@ -17,6 +17,7 @@ import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.DeviceEvent;
 import org.gridwatch.contract.v1.GatewayStatus;
 import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.registryview.RegistryState;
 
 import com.google.protobuf.Timestamp;
@@ -95,6 +96,7 @@ public final class Triage {
                     throw new PayloadException(RejectReason.MISSING_FIELD, "Reading " + reading.getEventId()
                             + " has no values");
                 }
+                ReadingCheck.check(sensorType(device), reading.getValuesMap());
                 Reading accepted = reading.toBuilder().setGatewayId(gatewayId).setSensorType(device.getSensorType())
                         .setReceivedAt(now).build();
                 out.add(new Outgoing(Topics.READINGS, device.getId(), accepted.toByteArray(), Map.of()));
@@ -158,6 +160,12 @@ public final class Triage {
                     + device.getSensorType() + " but sent " + sensorType);
         }
         return device;
+    }
+
+    private SensorType sensorType(Device device) throws PayloadException {
+        return registry.sensorType(device.getSensorType()).orElseThrow(() -> new PayloadException(
+                RejectReason.UNKNOWN_SENSOR_TYPE, "Device " + device.getId() + " has sensor type '"
+                + device.getSensorType() + "', which is not in the catalog"));
     }
 
     private static void requireIdentity(String eventId, boolean hasObservedAt) throws PayloadException {

@@ -16,6 +16,7 @@ import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.ReadingBatch;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.registryview.RegistryState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,14 @@ class TriageTest {
         registry.apply("gateway/gw-2", RegistryRecord.newBuilder().setGateway(Gateway.newBuilder().setId("gw-2")).build());
         registry.apply("device/mat-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("mat-1")
                 .setGatewayId("gw-1").setSensorType("mattress")).build());
+        registry.apply("device/meter-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("meter-1")
+                .setGatewayId("gw-1").setSensorType("water-meter")).build());
+        SensorType mattress = SensorType.newBuilder().setName("mattress")
+                .addFields(SensorType.Field.newBuilder().setName("heartRate").setUnit("bpm").setMin(0).setMax(250))
+                .addFields(SensorType.Field.newBuilder().setName("inBed").setUnit("flag").setMin(0).setMax(1).setInteger(true))
+                .addFields(SensorType.Field.newBuilder().setName("a").setUnit("x"))
+                .build();
+        registry.apply("sensor-type/mattress", RegistryRecord.newBuilder().setSensorType(mattress).build());
         triage = new Triage(registry, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -139,6 +148,24 @@ class TriageTest {
                 """), null, traceparent);
 
         assertThat(out).hasSize(2).allSatisfy(o -> assertThat(o.headers()).containsEntry("traceparent", traceparent));
+    }
+
+    @Test
+    void valuesAreCheckedAgainstTheSensorTypeOfTheCatalog() {
+        List<Outgoing> out = triage.triage(TOPIC, json("""
+                [{"eventId":"r1","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"heartRat":70}},
+                 {"eventId":"r2","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"heartRate":400}},
+                 {"eventId":"r3","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"inBed":0.5}},
+                 {"eventId":"r4","deviceId":"meter-1","observedAt":"2026-11-27T01:59:58Z","values":{"volume":1}},
+                 {"eventId":"r5","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"heartRate":72,"inBed":1}}]
+                """), null);
+
+        assertThat(out).extracting(TriageTest::reason)
+                .containsExactly("FIELD_MISMATCH", "OUT_OF_RANGE", "OUT_OF_RANGE", "UNKNOWN_SENSOR_TYPE", null);
+        assertThat(out.get(0).headers().get(Topics.HEADER_DETAIL))
+                .isEqualTo("'heartRat' is not a field of mattress (its fields: heartRate, inBed, a)");
+        assertThat(out.get(1).headers().get(Topics.HEADER_DETAIL))
+                .isEqualTo("heartRate 400 bpm is outside its valid range 0..250 for mattress");
     }
 
     @Test

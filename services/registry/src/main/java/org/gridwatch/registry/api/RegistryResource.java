@@ -25,8 +25,10 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.registry.domain.RegistryValidation;
+import org.gridwatch.registry.domain.SensorTypeValidation;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
@@ -77,12 +79,45 @@ public class RegistryResource {
         }
         Set<String> gateways = ids(state().gateways(), Gateway::getId);
         Set<String> areas = ids(state().areas(), Area::getId);
-        List<String> problems = RegistryValidation.deviceProblems(device, gateways, areas);
+        Set<String> types = ids(state().sensorTypes(), SensorType::getName);
+        List<String> problems = RegistryValidation.deviceProblems(device, gateways, areas, types);
         if (!problems.isEmpty()) {
             return Uni.createFrom().item(badRequest(String.join("; ", problems)));
         }
         return publisher.publish(RegistryRecord.newBuilder().setDevice(device).build())
                 .map(ignored -> Response.ok(ProtoJson.toJson(device)).build());
+    }
+
+    /** The sensor-type catalog: each type's fields, units, valid ranges and sampling interval. */
+    @GET
+    @Path("/sensor-types")
+    public String sensorTypes() {
+        return array(state().sensorTypes().stream().sorted(Comparator.comparing(SensorType::getName)).toList());
+    }
+
+    @GET
+    @Path("/sensor-types/{name}")
+    public String sensorType(@PathParam("name") String name) {
+        return ProtoJson.toJson(state().sensorType(name).orElseThrow(() -> new NotFoundException("No sensor type " + name)));
+    }
+
+    /** Adds or changes a sensor type; readings are checked against it from then on. */
+    @PUT
+    @Path("/sensor-types/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> putSensorType(@PathParam("name") String name, String body) {
+        SensorType type;
+        try {
+            type = ProtoJson.mergeJson(body, SensorType.newBuilder()).setName(name).build();
+        } catch (PayloadException e) {
+            return Uni.createFrom().item(badRequest(e.getMessage()));
+        }
+        List<String> problems = SensorTypeValidation.problems(type);
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
+        }
+        return publisher.publish(RegistryRecord.newBuilder().setSensorType(type).build())
+                .map(ignored -> Response.ok(ProtoJson.toJson(type)).build());
     }
 
     @GET

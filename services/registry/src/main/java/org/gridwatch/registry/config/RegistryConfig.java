@@ -7,11 +7,12 @@ import io.smallrye.config.WithDefault;
 public interface RegistryConfig {
 
     /**
-     * Where the community loaded at start-up comes from: {@code classpath:NAME}, a file path, or
-     * {@code none}. Its entities are published to the registry topic when they differ from it.
+     * What is loaded at start-up, in order: each {@code classpath:NAME}, a file path, or {@code none}.
+     * The default is the sensor-type catalog of every sensor of the source, then the demo
+     * community. Entities are published to the registry topic when they differ from it.
      */
-    @WithDefault("classpath:demo-community.json")
-    String seedFile();
+    @WithDefault("classpath:sensor-types.json,classpath:demo-community.json")
+    java.util.List<String> seedFiles();
 
     /** How long start-up waits to read the registry topic before it publishes the seed. */
     @WithDefault("60s")

@@ -10,6 +10,7 @@ import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistrySnapshot;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 
 /** Checks that a community hangs together, and names every mistake at once. */
@@ -28,6 +29,11 @@ public final class RegistryValidation {
 
     public static List<String> problems(RegistrySnapshot snapshot) {
         List<String> problems = new ArrayList<>();
+        Set<String> types = new HashSet<>();
+        for (SensorType type : snapshot.getSensorTypesList()) {
+            types.add(type.getName());
+            SensorTypeValidation.problems(type).forEach(p -> problems.add("sensor type " + type.getName() + ": " + p));
+        }
         Set<String> areas = new HashSet<>();
         for (Area area : snapshot.getAreasList()) {
             if (area.getId().isBlank()) {
@@ -52,7 +58,7 @@ public final class RegistryValidation {
             }
         }
         for (Device device : snapshot.getDevicesList()) {
-            problems.addAll(deviceProblems(device, gateways, areas));
+            problems.addAll(deviceProblems(device, gateways, areas, types));
         }
         for (Worker worker : snapshot.getWorkersList()) {
             if (!areas.contains(worker.getAreaId())) {
@@ -62,13 +68,17 @@ public final class RegistryValidation {
         return problems;
     }
 
-    public static List<String> deviceProblems(Device device, Set<String> gateways, Set<String> areas) {
+    public static List<String> deviceProblems(Device device, Set<String> gateways, Set<String> areas,
+                                              Set<String> sensorTypes) {
         List<String> problems = new ArrayList<>();
         if (device.getId().isBlank()) {
             problems.add("a device has no id");
         }
         if (device.getSensorType().isBlank()) {
             problems.add("device " + device.getId() + " has no sensor type");
+        } else if (!sensorTypes.contains(device.getSensorType())) {
+            problems.add("device " + device.getId() + " has an unknown sensor type '" + device.getSensorType()
+                    + "' (register it under /api/v1/sensor-types first)");
         }
         if (!gateways.contains(device.getGatewayId())) {
             problems.add("device " + device.getId() + " is on an unknown gateway '" + device.getGatewayId() + "'");

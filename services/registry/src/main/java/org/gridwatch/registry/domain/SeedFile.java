@@ -13,16 +13,26 @@ import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 
-/** Reads a community file (a {@code RegistrySnapshot} in the protobuf JSON mapping) into registry records. */
+/** Reads seed files (each a {@code RegistrySnapshot} in the protobuf JSON mapping) into registry records. */
 public final class SeedFile {
 
     private SeedFile() {
     }
 
-    public static List<RegistryRecord> load(String location) {
-        if (location == null || location.isBlank() || location.equals("none")) {
-            return List.of();
+    /** Loads and merges several files, then checks that together they hang together. */
+    public static List<RegistryRecord> loadAll(List<String> locations) {
+        RegistrySnapshot.Builder merged = RegistrySnapshot.newBuilder();
+        for (String location : locations) {
+            if (!location.isBlank() && !location.equals("none")) {
+                merged.mergeFrom(read(location));
+            }
         }
+        RegistrySnapshot snapshot = merged.build();
+        RegistryValidation.requireValid(snapshot);
+        return toRecords(snapshot);
+    }
+
+    private static RegistrySnapshot read(String location) {
         String json;
         try {
             json = location.startsWith("classpath:") ? readResource(location.substring("classpath:".length()))
@@ -30,18 +40,16 @@ public final class SeedFile {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the registry seed file " + location + ": " + e.getMessage(), e);
         }
-        RegistrySnapshot snapshot;
         try {
-            snapshot = ProtoJson.mergeJson(json, RegistrySnapshot.newBuilder()).build();
+            return ProtoJson.mergeJson(json, RegistrySnapshot.newBuilder()).build();
         } catch (PayloadException e) {
             throw new IllegalStateException("The registry seed file " + location + " is not valid: " + e.getMessage(), e);
         }
-        RegistryValidation.requireValid(snapshot);
-        return toRecords(snapshot);
     }
 
     static List<RegistryRecord> toRecords(RegistrySnapshot snapshot) {
         List<RegistryRecord> records = new ArrayList<>();
+        snapshot.getSensorTypesList().forEach(t -> records.add(RegistryRecord.newBuilder().setSensorType(t).build()));
         snapshot.getAreasList().forEach(a -> records.add(RegistryRecord.newBuilder().setArea(a).build()));
         snapshot.getGatewaysList().forEach(g -> records.add(RegistryRecord.newBuilder().setGateway(g).build()));
         snapshot.getDevicesList().forEach(d -> records.add(RegistryRecord.newBuilder().setDevice(d).build()));

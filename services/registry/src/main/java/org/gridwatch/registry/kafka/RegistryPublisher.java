@@ -50,13 +50,13 @@ public class RegistryPublisher {
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
         TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.REGISTRY));
-        List<RegistryRecord> seed = SeedFile.load(config.seedFile());
+        List<RegistryRecord> seed = SeedFile.loadAll(config.seedFiles());
         if (!view.awaitCaughtUp(config.catchUpTimeout())) {
             throw new IllegalStateException("Could not read the registry topic within " + config.catchUpTimeout());
         }
         List<RegistryRecord> changed = seed.stream().filter(record -> !isCurrent(view.state(), record)).toList();
         publishAll(changed).await().atMost(Duration.ofSeconds(60));
-        LOG.infof("Registry seed %s: %d entities, %d published as new or changed", config.seedFile(), seed.size(),
+        LOG.infof("Registry seed %s: %d entities, %d published as new or changed", config.seedFiles(), seed.size(),
                 changed.size());
     }
 
@@ -83,6 +83,8 @@ public class RegistryPublisher {
             case DEVICE -> state.device(record.getDevice().getId()).map(record.getDevice()::equals).orElse(false);
             case WORKER -> state.worker(record.getWorker().getId()).map(record.getWorker()::equals).orElse(false);
             case RESIDENT -> state.residents().contains(record.getResident());
+            case SENSOR_TYPE -> state.sensorType(record.getSensorType().getName())
+                    .map(record.getSensorType()::equals).orElse(false);
             case ENTITY_NOT_SET -> true;
         };
     }
