@@ -44,7 +44,7 @@ class BadInputTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         List<String> good = new ArrayList<>();
-        try (DeadLetters deadLetters = new DeadLetters(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
+        try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
              TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
             good.add(publishGood(gateway, run, 1, now));
             gateway.publishJson("{\"eventId\":\"bad-json-" + run + "\",\"deviceId\":");
@@ -59,7 +59,7 @@ class BadInputTest {
             good.add(publishGood(gateway, run, 5, now));
             gateway.flush();
 
-            List<DeadLetters.DeadLetter> received = new ArrayList<>();
+            List<TopicReader.Received> received = new ArrayList<>();
             await("four dead letters from " + GATEWAY).atMost(Duration.ofSeconds(30)).until(() -> {
                 deadLetters.poll().stream().filter(d -> GATEWAY.equals(d.header(Topics.HEADER_GATEWAY)))
                         .forEach(received::add);

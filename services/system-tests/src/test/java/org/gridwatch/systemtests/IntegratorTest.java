@@ -58,8 +58,8 @@ class IntegratorTest {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
 
         Instant now = Instant.now();
-        List<DeadLetters.DeadLetter> refused = new ArrayList<>();
-        try (DeadLetters deadLetters = new DeadLetters(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
+        List<TopicReader.Received> refused = new ArrayList<>();
+        try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
              TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
             // The bridge learns of the new device from the registry topic within moments; until
             // then it refuses it as unknown, so publish until the first reading is stored.

@@ -16,10 +16,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a dead-letter topic from where it stood when the reader was made. */
-final class DeadLetters implements AutoCloseable {
+/** Reads a topic from where it stood when the reader was made, committed records only. */
+final class TopicReader implements AutoCloseable {
 
-    record DeadLetter(String key, byte[] value, Map<String, String> headers) {
+    record Received(String key, byte[] value, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name);
         }
@@ -27,11 +27,12 @@ final class DeadLetters implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
 
-    DeadLetters(String bootstrap, String topic) {
+    TopicReader(String bootstrap, String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -40,14 +41,14 @@ final class DeadLetters implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    List<DeadLetter> poll() {
-        List<DeadLetter> records = new ArrayList<>();
+    List<Received> poll() {
+        List<Received> records = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
             Map<String, String> headers = new java.util.HashMap<>();
             for (Header header : record.headers()) {
                 headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
             }
-            records.add(new DeadLetter(record.key(), record.value(), headers));
+            records.add(new Received(record.key(), record.value(), headers));
         }
         return records;
     }

@@ -1,0 +1,143 @@
+package org.gridwatch.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.Detection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Detection's state survives a restart: a sustained-vitals window half run and a silence timer
+ * half run when the service stops both complete after it starts again, and each detection
+ * arrives once, on time.
+ */
+class DetectionRestartTest {
+
+    /** The silence window the system is started with (GridWatchSystem). */
+    static final Duration SILENCE = Duration.ofSeconds(40);
+    private static final String VITALS_GATEWAY = "gw-b4-201";
+    private static final String VITALS_MATTRESS = "mat-b4-201";
+    private static final String SILENT_GATEWAY = "gw-b4-301";
+    private static final String SILENT_MATTRESS = "mat-b4-301";
+
+    private static GridWatchSystem system;
+
+    @BeforeAll
+    static void startSystem() {
+        system = GridWatchSystem.shared();
+    }
+
+    @Test
+    void runningWindowsAndTimersContinueAcrossARestartAndRaiseOnceOnTime() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        ServiceProcess detection = system.service("detection");
+        Instant base = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        List<Detection> seen = new ArrayList<>();
+        try (TopicReader detections = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.DETECTIONS);
+             TestGateway vitals = new TestGateway(system.endpoints().mqttUrl(), VITALS_GATEWAY);
+             TestGateway silent = new TestGateway(system.endpoints().mqttUrl(), SILENT_GATEWAY)) {
+            // The first 30 s of a 75 s run at 140 bpm, and the last reading of a device that then goes silent.
+            heartRate(vitals, run, base, 0, 30);
+            silent.publishJson("""
+                    {"eventId":"silent-%s","deviceId":"%s","observedAt":"%s","values":{"heartRate":70,"inBed":1}}
+                    """.formatted(run, SILENT_MATTRESS, Instant.now()));
+            silent.flush();
+            await("both devices' readings stored").atMost(Duration.ofSeconds(30))
+                    .until(() -> stored(run) == 8);
+            Instant lastReceived = receivedAt("silent-" + run);
+            ServiceProcess.sleep(2_000);
+
+            detection.stop();
+            // While detection is away, the rest of the run arrives.
+            heartRate(vitals, run, base, 35, 75);
+            vitals.flush();
+            detection.start();
+            detection.awaitReady(Duration.ofMinutes(2));
+
+            await("the heart-rate and the silence detections").atMost(SILENCE.plusSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        detections.poll().forEach(r -> seen.add(parse(r.value())));
+                        return raised(seen, VITALS_MATTRESS, "vital-signs.heart-rate").size() == 1
+                                && raised(seen, SILENT_MATTRESS, "device.offline").size() == 1;
+                    });
+            Instant silenceRaisedAt = Instant.now();
+            // Any duplicate would come within the next few commits.
+            ServiceProcess.sleep(6_000);
+            detections.poll().forEach(r -> seen.add(parse(r.value())));
+
+            List<Detection> vitalsRaised = raised(seen, VITALS_MATTRESS, "vital-signs.heart-rate");
+            assertThat(vitalsRaised).as("raised once").hasSize(1);
+            assertThat(Timestamps.toInstant(vitalsRaised.get(0).getConditionSince()))
+                    .as("the run that began before the restart, not a new one").isEqualTo(base);
+
+            List<Detection> offline = raised(seen, SILENT_MATTRESS, "device.offline");
+            assertThat(offline).as("raised once").hasSize(1);
+            Instant due = lastReceived.plus(SILENCE);
+            Instant detectedAt = Timestamps.toInstant(offline.get(0).getDetectedAt());
+            assertThat(detectedAt).as("not before the silence window has passed").isAfterOrEqualTo(due);
+            assertThat(detectedAt).as("on time: within the check interval and the restart's own delay")
+                    .isBefore(due.plusSeconds(25));
+            assertThat(silenceRaisedAt).isAfter(detectedAt);
+        }
+    }
+
+    private static void heartRate(TestGateway gateway, String run, Instant base, int fromSecond, int toSecond)
+            throws Exception {
+        for (int s = fromSecond; s <= toSecond; s += 5) {
+            gateway.publishJson("""
+                    {"eventId":"restart-%s-%d","deviceId":"%s","observedAt":"%s","values":{"heartRate":140,"inBed":1}}
+                    """.formatted(run, s, VITALS_MATTRESS, base.plusSeconds(s)));
+        }
+        gateway.flush();
+    }
+
+    private static List<Detection> raised(List<Detection> seen, String subject, String kind) {
+        return seen.stream().filter(d -> d.getSubjectId().equals(subject) && d.getKind().equals(kind)
+                && d.getPhase() == Detection.Phase.RAISED).toList();
+    }
+
+    private static Detection parse(byte[] value) {
+        try {
+            return Detection.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long stored(String run) throws Exception {
+        try (Connection connection = system.database();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM telemetry.reading WHERE event_id LIKE ?")) {
+            query.setString(1, "%-" + run + "%");
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static Instant receivedAt(String eventId) throws Exception {
+        try (Connection connection = system.database();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT received_at FROM telemetry.reading WHERE event_id = ?")) {
+            query.setString(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getTimestamp(1).toInstant();
+            }
+        }
+    }
+}
