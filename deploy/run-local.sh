@@ -62,10 +62,10 @@ export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
 export GRIDWATCH_INGEST_MQTT_URL="tcp://127.0.0.1:$MQTT_PORT"
 export KAFKA_STREAMS_STATE_DIR="$DATA/detection-state"
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
-# The demo shortens two rule windows so that an injected incident shows within a minute:
-# V1 heart rate 30 s instead of 60 s, D2 silence of a mains device 2 min instead of 10 min.
-export GRIDWATCH_DETECTION_HEART_RATE_SUSTAIN="${GRIDWATCH_DETECTION_HEART_RATE_SUSTAIN:-30S}"
-export GRIDWATCH_DETECTION_OFFLINE_MAINS_AFTER="${GRIDWATCH_DETECTION_OFFLINE_MAINS_AFTER:-2M}"
+# The demo loads deploy/demo-rules.json after the shipped rules, shortening two windows so that an
+# injected incident shows quickly: V1 heart rate 30 s instead of 60 s, D2 silence of a mains
+# device 2 min instead of 10 min. Set GRIDWATCH_REGISTRY_SEED_FILES to load other files.
+export GRIDWATCH_REGISTRY_SEED_FILES="${GRIDWATCH_REGISTRY_SEED_FILES:-classpath:sensor-types.json,classpath:rules.json,classpath:demo-community.json,$ROOT/deploy/demo-rules.json}"
 
 start_service() {
   QUARKUS_HTTP_PORT="${PORT[$1]}" java -Xmx384m -jar "services/$1/target/quarkus-app/quarkus-run.jar" \

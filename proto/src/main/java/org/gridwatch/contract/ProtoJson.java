@@ -3,6 +3,7 @@ package org.gridwatch.contract;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.gridwatch.contract.v1.DeviceEvent;
 import org.gridwatch.contract.v1.GatewayStatus;
@@ -14,6 +15,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -139,8 +142,57 @@ public final class ProtoJson {
             PARSER.merge(tree.toString(), builder);
             return builder;
         } catch (InvalidProtocolBufferException e) {
-            throw new PayloadException(RejectReason.WRONG_TYPE, rootMessage(e), e);
+            String path = locate(tree.getAsJsonObject(), builder.getDescriptorForType());
+            throw new PayloadException(RejectReason.WRONG_TYPE, (path == null ? "" : path + ": ") + rootMessage(e), e);
         }
+    }
+
+    /** Finds the field path ("threshold.levels[1].atOrAbove") of the value the parser refused, or null. */
+    private static String locate(JsonObject object, Descriptors.Descriptor type) {
+        for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
+            JsonObject single = new JsonObject();
+            single.add(entry.getKey(), entry.getValue());
+            try {
+                PARSER.merge(single.toString(), DynamicMessage.newBuilder(type));
+                continue;
+            } catch (InvalidProtocolBufferException refused) {
+                // This entry holds the problem; look inside it for the exact field.
+            }
+            String path = entry.getKey();
+            Descriptors.FieldDescriptor field = field(type, entry.getKey());
+            if (field == null || field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    || field.isMapField()) {
+                return path;
+            }
+            JsonElement value = entry.getValue();
+            if (value.isJsonObject()) {
+                String inner = locate(value.getAsJsonObject(), field.getMessageType());
+                return inner == null ? path : path + "." + inner;
+            }
+            if (value.isJsonArray()) {
+                JsonArray items = value.getAsJsonArray();
+                for (int i = 0; i < items.size(); i++) {
+                    if (!items.get(i).isJsonObject()) {
+                        return path + "[" + i + "]";
+                    }
+                    String inner = locate(items.get(i).getAsJsonObject(), field.getMessageType());
+                    if (inner != null) {
+                        return path + "[" + i + "]." + inner;
+                    }
+                }
+            }
+            return path;
+        }
+        return null;
+    }
+
+    private static Descriptors.FieldDescriptor field(Descriptors.Descriptor type, String jsonName) {
+        for (Descriptors.FieldDescriptor field : type.getFields()) {
+            if (field.getJsonName().equals(jsonName) || field.getName().equals(jsonName)) {
+                return field;
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

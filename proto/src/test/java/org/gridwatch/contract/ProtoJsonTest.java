@@ -66,6 +66,14 @@ class ProtoJsonTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsNamedByItsPath() {
+        assertThatThrownBy(() -> ProtoJson.mergeJson(
+                "{\"id\":\"V9\",\"threshold\":{\"field\":\"x\",\"levels\":[{\"atOrAbove\":1},{\"atOrAbove\":\"high\"}]}}",
+                org.gridwatch.contract.v1.Rule.newBuilder()))
+                .hasMessageStartingWith("threshold.levels[1].atOrAbove: ");
+    }
+
+    @Test
     void kafkaSerdeRoundTripsAndNamesTheTopicOfABadRecord() {
         Serdes.ReadingSerde serde = new Serdes.ReadingSerde();
 

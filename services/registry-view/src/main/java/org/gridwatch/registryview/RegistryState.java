@@ -13,6 +13,7 @@ import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.Resident;
+import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 
@@ -28,6 +29,7 @@ public final class RegistryState {
     private final Map<String, Resident> residents = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, SensorType> sensorTypes = new ConcurrentHashMap<>();
+    private final Map<String, Rule> rules = new ConcurrentHashMap<>();
 
     public static String key(RegistryRecord record) {
         return switch (record.getEntityCase()) {
@@ -37,6 +39,7 @@ public final class RegistryState {
             case RESIDENT -> "resident/" + record.getResident().getId();
             case WORKER -> "worker/" + record.getWorker().getId();
             case SENSOR_TYPE -> "sensor-type/" + record.getSensorType().getName();
+            case RULE -> "rule/" + record.getRule().getId();
             case ENTITY_NOT_SET -> throw new IllegalArgumentException("Registry record without an entity");
         };
     }
@@ -54,6 +57,7 @@ public final class RegistryState {
             case RESIDENT -> residents.put(record.getResident().getId(), record.getResident());
             case WORKER -> workers.put(record.getWorker().getId(), record.getWorker());
             case SENSOR_TYPE -> sensorTypes.put(record.getSensorType().getName(), record.getSensorType());
+            case RULE -> rules.put(record.getRule().getId(), record.getRule());
             case ENTITY_NOT_SET -> {
                 // A record from a newer registry with an entity this version does not know: skip it.
             }
@@ -73,6 +77,7 @@ public final class RegistryState {
             case "resident" -> residents.remove(id);
             case "worker" -> workers.remove(id);
             case "sensor-type" -> sensorTypes.remove(id);
+            case "rule" -> rules.remove(id);
             default -> {
                 // Unknown entity kind: nothing of ours to remove.
             }
@@ -101,6 +106,27 @@ public final class RegistryState {
 
     public Collection<SensorType> sensorTypes() {
         return sensorTypes.values();
+    }
+
+    public Optional<Rule> rule(String id) {
+        return Optional.ofNullable(id == null ? null : rules.get(id));
+    }
+
+    public Collection<Rule> rules() {
+        return rules.values();
+    }
+
+    /** Whether an area is the given ancestor or lies anywhere under it. */
+    public boolean isWithin(String areaId, String ancestorId) {
+        String current = areaId;
+        for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
+            if (current.equals(ancestorId)) {
+                return true;
+            }
+            Area area = areas.get(current);
+            current = area == null ? null : area.getParentId();
+        }
+        return false;
     }
 
     public Collection<Area> areas() {

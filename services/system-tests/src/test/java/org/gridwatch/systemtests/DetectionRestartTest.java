@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class DetectionRestartTest {
 
-    /** The silence window the system is started with (GridWatchSystem). */
+    /** The silence window of the rule this test adds for its own device. */
     static final Duration SILENCE = Duration.ofSeconds(40);
     private static final String VITALS_GATEWAY = "gw-b4-201";
     private static final String VITALS_MATTRESS = "mat-b4-201";
@@ -45,6 +45,11 @@ class DetectionRestartTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         ServiceProcess detection = system.service("detection");
         Instant base = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        // A no-data rule for the silent mattress's unit alone, added as an integrator would.
+        var rule = system.put("registry", "/api/v1/rules/D2-restart-" + run, """
+                {"version":1,"kind":"device.offline","areaIds":["b4-301"],"noData":{"afterSeconds":%d}}
+                """.formatted(SILENCE.toSeconds()));
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(200);
         List<Detection> seen = new ArrayList<>();
         try (TopicReader detections = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.DETECTIONS);
              TestGateway vitals = new TestGateway(system.endpoints().mqttUrl(), VITALS_GATEWAY);

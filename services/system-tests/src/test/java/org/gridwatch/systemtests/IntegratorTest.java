@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An integrator connects a new kind of sensor through the registry API alone: the type, then a
- * device of it. Readings that fit the type are stored; readings that do not are dead-lettered
- * with the reason; a broken type definition is refused with a message naming the field.
+ * An integrator connects a new kind of sensor through the registry API alone: the type, a rule
+ * for it, then a device of it. Readings that fit the type are stored and raise an alert through
+ * the rule; readings that do not are dead-lettered with the reason; broken type and rule
+ * definitions are refused with a message naming the field.
  */
 class IntegratorTest {
 
@@ -34,7 +35,7 @@ class IntegratorTest {
     }
 
     @Test
-    void aNewSensorTypeAndDeviceRegisteredThroughTheApiAreCheckedAndStoredWithoutARelease() throws Exception {
+    void aNewSensorTypeRuleAndDeviceRegisteredThroughTheApiWorkEndToEndWithoutARelease() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String type = "water-meter-" + run;
         String device = "meter-" + run;
@@ -49,6 +50,22 @@ class IntegratorTest {
                  "fields":[{"name":"volume","unit":"m3","min":0,"required":true},
                            {"name":"flowing","unit":"flag","min":0,"max":1,"integer":true}]}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        HttpResponse<String> brokenRule = system.put("registry", "/api/v1/rules/I3-" + run, """
+                {"version":1,"kind":"water.flowing","sensorTypes":["%s"],
+                 "threshold":{"field":"flow","levels":[{"atOrAbove":1}]}}""".formatted(type));
+        assertThat(brokenRule.statusCode()).isEqualTo(400);
+        assertThat(brokenRule.body()).contains("threshold.field 'flow' is not a field of " + type)
+                .contains("threshold.levels[0].severity is missing");
+        HttpResponse<String> mistyped = system.put("registry", "/api/v1/rules/I3-" + run, """
+                {"version":1,"kind":"water.flowing","threshold":{"field":"flowing","sustainSeconds":"soon"}}""");
+        assertThat(mistyped.statusCode()).isEqualTo(400);
+        assertThat(mistyped.body()).contains("threshold.sustainSeconds");
+        HttpResponse<String> rule = system.put("registry", "/api/v1/rules/I3-" + run, """
+                {"version":1,"kind":"water.flowing","description":"Water flowing (rule I3, simplified)",
+                 "sensorTypes":["%s"],"threshold":{"field":"flowing","levels":[{"severity":"WARNING","atOrAbove":1}]}}"""
+                .formatted(type));
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(200);
+
         HttpResponse<String> unknownType = system.put("registry", "/api/v1/devices/" + device, """
                 {"gatewayId":"%s","areaId":"b4-101","sensorType":"no-such-type"}""".formatted(GATEWAY));
         assertThat(unknownType.statusCode()).isEqualTo(400);
@@ -79,6 +96,12 @@ class IntegratorTest {
             });
         }
         assertThat(refused).extracting(d -> d.header(Topics.HEADER_REASON)).containsExactly("OUT_OF_RANGE", "FIELD_MISMATCH");
+        await("an alert from the new rule").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(system.get("alert-routing", "/api/v1/alerts?state=OPEN&kind=water.flowing")
+                        .getAsJsonArray().asList()).anySatisfy(alert -> {
+                            assertThat(alert.getAsJsonObject().get("subjectId").getAsString()).isEqualTo(device);
+                            assertThat(alert.getAsJsonObject().get("severity").getAsString()).isEqualTo("WARNING");
+                        }));
         assertThat(refused.get(0).header(Topics.HEADER_DETAIL)).isEqualTo("volume -3 m3 is outside its valid range 0..inf for " + type);
         assertThat(refused.get(1).header(Topics.HEADER_DETAIL)).startsWith("'temperature' is not a field of " + type);
     }

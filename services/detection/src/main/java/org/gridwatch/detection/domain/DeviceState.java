@@ -1,51 +1,55 @@
 package org.gridwatch.detection.domain;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What detection remembers about one device between readings; kept in a Kafka Streams state
- * store (changelogged), so it survives restarts and rebalances. Times are epoch milliseconds.
+ * store (changelogged), so running windows and timers survive restarts and rebalances. Times are
+ * epoch milliseconds.
  */
 public class DeviceState {
 
     public String deviceId;
 
-    // --- D2: silence ---
-    /** When the bridge received the latest reading (its receivedAt), the clock silence is measured on. */
+    /** When the bridge received the latest reading (its receivedAt): the clock silence is measured on. */
     public long lastReceivedAt;
     /** The latest reading, protobuf-encoded, shown as evidence when the device goes silent. */
     public byte[] lastReading;
-    public boolean offlineRaised;
-    public long offlineRaisedAt;
+    /** No-data rules raised for this device: rule id -> the receipt time the silence began at. */
+    public Map<String, Long> silenceRaised = new HashMap<>();
+    /** Threshold rules' runs: rule id -> run. */
+    public Map<String, Run> runs = new HashMap<>();
 
-    // --- V1: heart rate in bed ---
-    /** Start of the current run of samples at warning level or worse; 0 when there is none. */
-    public long warningRunSince;
-    /** Start of the current run of samples at critical level; 0 when there is none. */
-    public long criticalRunSince;
-    /** Observed time of the previous in-bed heart-rate sample, to see gaps. */
-    public long lastHeartRateAt;
-    /** Start of the current run of normal samples while an alert is raised; 0 when there is none. */
-    public long normalRunSince;
-    /** The severity raised for heart rate (Severity number), 0 when nothing is raised. */
-    public int heartRateRaised;
-    /** The samples of the current abnormal run, newest last, at most {@link HeartRateRule#EVIDENCE_SAMPLES}. */
-    public List<Sample> heartRateRun = new ArrayList<>();
+    /** The state of one threshold rule on this device. */
+    public static class Run {
+        /** Severity name -> when the current run of samples at that severity or worse began. */
+        public Map<String, Long> since = new HashMap<>();
+        /** Observed time of the previous sample, to see gaps and old samples. */
+        public long lastAt;
+        /** Start of the current run of samples back in range while raised; 0 when there is none. */
+        public long normalSince;
+        /** The severity raised (Severity number), 0 when nothing is raised. */
+        public int raised;
+        /** The samples of the current out-of-range run, newest last, as evidence. */
+        public List<Sample> samples = new ArrayList<>();
+    }
 
-    /** One heart-rate sample kept as evidence. */
+    /** One sample kept as evidence. */
     public static class Sample {
         public String eventId;
         public long observedAt;
-        public double heartRate;
+        public double value;
 
         public Sample() {
         }
 
-        public Sample(String eventId, long observedAt, double heartRate) {
+        public Sample(String eventId, long observedAt, double value) {
             this.eventId = eventId;
             this.observedAt = observedAt;
-            this.heartRate = heartRate;
+            this.value = value;
         }
     }
 }

@@ -19,14 +19,15 @@ import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.detection.domain.DeviceState;
-import org.gridwatch.detection.domain.HeartRateRule;
-import org.gridwatch.detection.domain.SilenceRule;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
-/** readings (key = device id) -> per-device rules with changelogged state -> detections (key = subject id). */
+/**
+ * readings (key = device id) -> the registry's rules per device, with changelogged state ->
+ * detections (key = subject id).
+ */
 @ApplicationScoped
 public class DetectionTopology {
 
@@ -50,17 +51,11 @@ public class DetectionTopology {
     }
 
     public static Topology build(DetectionConfig config, RegistryState registry) {
-        DetectionConfig.HeartRate hr = config.heartRate();
-        HeartRateRule heartRate = new HeartRateRule(new HeartRateRule.Settings(hr.criticalAtOrBelow(),
-                hr.criticalAtOrAbove(), hr.warningAtOrBelow(), hr.warningAtOrAbove(), hr.sustain(), hr.maxGap()));
-        SilenceRule silence = new SilenceRule(config.offline().mainsAfter(), config.offline().batteryAfter());
-
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
         builder.stream(Topics.READINGS, Consumed.with(Serdes.String(), new ReadingSerde()))
-                .process(() -> new DeviceRulesProcessor(heartRate, silence, registry, config.offline().checkInterval()),
-                        DEVICE_STORE)
+                .process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
         return builder.build();
     }

@@ -3,7 +3,10 @@ package org.gridwatch.detection.kafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -15,27 +18,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.Rule;
+import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.detection.domain.DeviceState;
-import org.gridwatch.detection.domain.HeartRateRule;
-import org.gridwatch.detection.domain.SilenceRule;
+import org.gridwatch.detection.domain.NoDataRule;
+import org.gridwatch.detection.domain.RuleScope;
+import org.gridwatch.detection.domain.ThresholdRule;
 import org.gridwatch.registryview.RegistryState;
 
 /**
- * Runs the per-device rules: on every reading (heart rate, and the silence clock), and on a
- * wall-clock punctuation (silence). State lives in the {@value DetectionTopology#DEVICE_STORE} store.
+ * Runs the rules of the registry on each device: threshold rules on every reading, no-data rules
+ * on a wall-clock punctuation. Rules are read from the registry view at each step, so a rule
+ * added or changed through the registry applies from the next reading on. State lives in the
+ * {@value DetectionTopology#DEVICE_STORE} store.
  */
 final class DeviceRulesProcessor implements Processor<String, Reading, String, Detection> {
 
-    private final HeartRateRule heartRate;
-    private final SilenceRule silence;
     private final RegistryState registry;
     private final Duration checkInterval;
     private ProcessorContext<String, Detection> context;
     private KeyValueStore<String, DeviceState> store;
 
-    DeviceRulesProcessor(HeartRateRule heartRate, SilenceRule silence, RegistryState registry, Duration checkInterval) {
-        this.heartRate = heartRate;
-        this.silence = silence;
+    DeviceRulesProcessor(RegistryState registry, Duration checkInterval) {
         this.registry = registry;
         this.checkInterval = checkInterval;
     }
@@ -53,18 +57,31 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         if (reading == null || reading.getDeviceId().isEmpty()) {
             return;
         }
-        String deviceId = reading.getDeviceId();
-        DeviceState state = store.get(deviceId);
+        Optional<Device> known = registry.device(reading.getDeviceId());
+        if (known.isEmpty()) {
+            // The bridge only lets registered devices through; one removed since has no rules to run.
+            return;
+        }
+        Device device = known.get();
+        DeviceState state = store.get(device.getId());
         if (state == null) {
             state = new DeviceState();
-            state.deviceId = deviceId;
+            state.deviceId = device.getId();
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        String areaId = areaOf(deviceId);
-        List<Detection> detections = new ArrayList<>();
-        silence.onReading(state, reading, areaId, now).ifPresent(detections::add);
-        detections.addAll(heartRate.onReading(state, reading, areaId, now));
-        store.put(deviceId, state);
+        Map<String, Rule> rules = new HashMap<>();
+        registry.rules().forEach(rule -> rules.put(rule.getId(), rule));
+
+        List<Detection> detections = new ArrayList<>(
+                NoDataRule.onReading(state, reading, rules, device.getAreaId(), now));
+        for (Rule rule : rules.values()) {
+            if (rule.hasThreshold() && RuleScope.applies(rule, device, registry)) {
+                DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
+                detections.addAll(ThresholdRule.onReading(rule, unit(device, rule.getThreshold().getField()), run,
+                        reading, device.getAreaId(), now));
+            }
+        }
+        store.put(device.getId(), state);
         for (Detection detection : detections) {
             context.forward(new Record<>(detection.getSubjectId(), detection, record.timestamp()));
         }
@@ -72,16 +89,26 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
 
     private void checkSilence(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<Rule> noData = registry.rules().stream().filter(Rule::hasNoData).toList();
+        if (noData.isEmpty()) {
+            return;
+        }
         List<KeyValue<String, DeviceState>> changed = new ArrayList<>();
         try (KeyValueIterator<String, DeviceState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, DeviceState> entry = all.next();
-                DeviceState state = entry.value;
-                Device.Power power = registry.device(entry.key).map(Device::getPower).orElse(Device.Power.MAINS);
-                silence.check(state, power, areaOf(entry.key), now).ifPresent(detection -> {
-                    changed.add(entry);
-                    context.forward(new Record<>(detection.getSubjectId(), detection, wallClockMs));
-                });
+                Optional<Device> device = registry.device(entry.key);
+                if (device.isEmpty()) {
+                    continue;
+                }
+                for (Rule rule : noData) {
+                    if (RuleScope.applies(rule, device.get(), registry)) {
+                        NoDataRule.check(rule, entry.value, device.get().getAreaId(), now).ifPresent(detection -> {
+                            changed.add(entry);
+                            context.forward(new Record<>(detection.getSubjectId(), detection, wallClockMs));
+                        });
+                    }
+                }
             }
         }
         // Written after the scan: changing a store while iterating it is not allowed.
@@ -90,7 +117,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         }
     }
 
-    private String areaOf(String deviceId) {
-        return registry.device(deviceId).map(Device::getAreaId).orElse("");
+    private String unit(Device device, String field) {
+        return registry.sensorType(device.getSensorType()).flatMap(type -> type.getFieldsList().stream()
+                .filter(f -> f.getName().equals(field)).findFirst()).map(SensorType.Field::getUnit).orElse("");
     }
 }

@@ -20,8 +20,8 @@ import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.Severity;
-import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.registryview.RegistryState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +32,7 @@ class DetectionTopologyTest {
 
     private static final Instant START = Instant.parse("2026-11-27T02:00:00Z");
 
+    private RegistryState registry;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Reading> readings;
     private TestOutputTopic<String, Detection> detections;
@@ -39,7 +40,7 @@ class DetectionTopologyTest {
 
     @BeforeEach
     void start() {
-        RegistryState registry = new RegistryState();
+        registry = TestConfig.shippedRules();
         registry.apply("device/mat-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("mat-1")
                 .setAreaId("b1-101").setSensorType("mattress").setPower(Device.Power.MAINS)).build());
         registry.apply("device/door-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("door-1")
@@ -90,7 +91,10 @@ class DetectionTopologyTest {
         assertThat(detection.getAreaId()).isEqualTo("b1-101");
         assertThat(Timestamps.toInstant(detection.getConditionSince())).isEqualTo(START);
         assertThat(detection.getEvidence().getRuleId()).isEqualTo("V1");
-        assertThat(detection.getEvidence().getThresholdsMap()).containsEntry("sustainSeconds", 60.0);
+        assertThat(detection.getEvidence().getRuleVersion()).isEqualTo(1);
+        assertThat(detection.getEvidence().getThresholdsMap()).containsEntry("sustainSeconds", 60.0)
+                .containsEntry("CRITICAL.atOrAbove", 131.0);
+        assertThat(detection.getSummary()).isEqualTo("heartRate 140 bpm, CRITICAL band, for 60 s");
         assertThat(detection.getEvidence().getReadingsList()).hasSize(13)
                 .allSatisfy(r -> assertThat(r.getValuesMap()).containsEntry("heartRate", 140.0));
     }
@@ -155,5 +159,39 @@ class DetectionTopologyTest {
         driver.advanceWallClockTime(Duration.ofHours(1).plusMinutes(1));
 
         assertThat(detections.readValue().getDeviceId()).isEqualTo("door-1");
+    }
+
+    @Test
+    void aRuleAddedToTheRegistryAppliesFromTheNextReadingAndADisabledOneStops() {
+        registry.apply("rule/T1", RegistryRecord.newBuilder().setRule(Rule.newBuilder().setId("T1").setVersion(1)
+                .setKind("test.door-open").addSensorTypes("door-contact").addAreaIds("b1-101")
+                .setThreshold(Rule.Threshold.newBuilder().setField("open").addLevels(Rule.Level.newBuilder()
+                        .setSeverity(Severity.WARNING).setAtOrAbove(1)))).build());
+        Reading open = Reading.newBuilder().setEventId("o1").setDeviceId("door-1").setObservedAt(Timestamps.of(START))
+                .setReceivedAt(Timestamps.of(START)).putValues("open", 1).build();
+
+        readings.pipeInput("door-1", open, START);
+
+        Detection raised = detections.readValue();
+        assertThat(raised.getKind()).isEqualTo("test.door-open");
+        assertThat(raised.getEvidence().getRuleId()).isEqualTo("T1");
+
+        registry.apply("rule/V1", RegistryRecord.newBuilder().setRule(registry.rule("V1").orElseThrow().toBuilder()
+                .setDisabled(true).setVersion(2)).build());
+        trace(START, 90, 140);
+        assertThat(detections.isEmpty()).as("V1 switched off").isTrue();
+    }
+
+    @Test
+    void aRuleScopedToAnotherAreaLeavesTheDeviceAlone() {
+        registry.apply("rule/T2", RegistryRecord.newBuilder().setRule(Rule.newBuilder().setId("T2").setVersion(1)
+                .setKind("test.door-open").addSensorTypes("door-contact").addAreaIds("elsewhere")
+                .setThreshold(Rule.Threshold.newBuilder().setField("open").addLevels(Rule.Level.newBuilder()
+                        .setSeverity(Severity.WARNING).setAtOrAbove(1)))).build());
+
+        readings.pipeInput("door-1", Reading.newBuilder().setEventId("o2").setDeviceId("door-1")
+                .setObservedAt(Timestamps.of(START)).setReceivedAt(Timestamps.of(START)).putValues("open", 1).build(), START);
+
+        assertThat(detections.isEmpty()).isTrue();
     }
 }

@@ -1,62 +1,48 @@
 package org.gridwatch.detection.kafka;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import org.gridwatch.contract.PayloadException;
+import org.gridwatch.contract.ProtoJson;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.registryview.RegistryState;
 
-/** The shipped defaults of {@link DetectionConfig}, for tests that run without Quarkus. */
+/** The shipped defaults, for tests that run without Quarkus. */
 final class TestConfig {
+
+    /** The registry's shipped files, so these tests run the rules exactly as shipped. */
+    private static final Path REGISTRY_DATA = Path.of("../registry/src/main/resources");
 
     private TestConfig() {
     }
 
     static DetectionConfig defaults() {
-        DetectionConfig.HeartRate heartRate = new DetectionConfig.HeartRate() {
-            public double criticalAtOrBelow() {
-                return 40;
-            }
+        return () -> Duration.ofSeconds(10);
+    }
 
-            public double criticalAtOrAbove() {
-                return 131;
+    /** A registry holding the shipped sensor types and rules. */
+    static RegistryState shippedRules() {
+        RegistryState registry = new RegistryState();
+        for (String file : new String[] {"sensor-types.json", "rules.json"}) {
+            RegistrySnapshot snapshot;
+            try {
+                snapshot = ProtoJson.mergeJson(Files.readString(REGISTRY_DATA.resolve(file)), RegistrySnapshot.newBuilder())
+                        .build();
+            } catch (IOException | PayloadException e) {
+                throw new IllegalStateException("Cannot read the shipped " + file, e);
             }
+            snapshot.getSensorTypesList().forEach(t -> put(registry, RegistryRecord.newBuilder().setSensorType(t).build()));
+            snapshot.getRulesList().forEach(r -> put(registry, RegistryRecord.newBuilder().setRule(r).build()));
+        }
+        return registry;
+    }
 
-            public double warningAtOrBelow() {
-                return 50;
-            }
-
-            public double warningAtOrAbove() {
-                return 111;
-            }
-
-            public Duration sustain() {
-                return Duration.ofSeconds(60);
-            }
-
-            public Duration maxGap() {
-                return Duration.ofSeconds(30);
-            }
-        };
-        DetectionConfig.Offline offline = new DetectionConfig.Offline() {
-            public Duration mainsAfter() {
-                return Duration.ofMinutes(10);
-            }
-
-            public Duration batteryAfter() {
-                return Duration.ofHours(25);
-            }
-
-            public Duration checkInterval() {
-                return Duration.ofSeconds(10);
-            }
-        };
-        return new DetectionConfig() {
-            public HeartRate heartRate() {
-                return heartRate;
-            }
-
-            public Offline offline() {
-                return offline;
-            }
-        };
+    static void put(RegistryState registry, RegistryRecord record) {
+        registry.apply(RegistryState.key(record), record);
     }
 }

@@ -25,9 +25,11 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.registry.domain.RegistryValidation;
+import org.gridwatch.registry.domain.RuleValidation;
 import org.gridwatch.registry.domain.SensorTypeValidation;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryState;
@@ -118,6 +120,45 @@ public class RegistryResource {
         }
         return publisher.publish(RegistryRecord.newBuilder().setSensorType(type).build())
                 .map(ignored -> Response.ok(ProtoJson.toJson(type)).build());
+    }
+
+    /** The detection rules in force, with their versions and scopes. */
+    @GET
+    @Path("/rules")
+    public String rules() {
+        return array(state().rules().stream().sorted(Comparator.comparing(Rule::getId)).toList());
+    }
+
+    @GET
+    @Path("/rules/{id}")
+    public String rule(@PathParam("id") String id) {
+        return ProtoJson.toJson(state().rule(id).orElseThrow(() -> new NotFoundException("No rule " + id)));
+    }
+
+    /**
+     * Adds or changes a detection rule; detection applies it from its next reading on. The
+     * version must go up on every change, so detections name the definition that raised them.
+     */
+    @PUT
+    @Path("/rules/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> putRule(@PathParam("id") String id, String body) {
+        Rule rule;
+        try {
+            rule = ProtoJson.mergeJson(body, Rule.newBuilder()).setId(id).build();
+        } catch (PayloadException e) {
+            return Uni.createFrom().item(badRequest(e.getMessage()));
+        }
+        List<String> problems = new java.util.ArrayList<>(RuleValidation.problems(rule,
+                state().sensorTypes().stream().collect(Collectors.toMap(SensorType::getName, t -> t))));
+        state().rule(id).filter(current -> rule.getVersion() <= current.getVersion() && !rule.equals(current))
+                .ifPresent(current -> problems.add("version must be above " + current.getVersion()
+                        + ", the version in force"));
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
+        }
+        return publisher.publish(RegistryRecord.newBuilder().setRule(rule).build())
+                .map(ignored -> Response.ok(ProtoJson.toJson(rule)).build());
     }
 
     @GET

@@ -1,8 +1,10 @@
 package org.gridwatch.registry.domain;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.gridwatch.contract.v1.Area;
@@ -10,6 +12,7 @@ import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistrySnapshot;
+import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 
@@ -33,6 +36,15 @@ public final class RegistryValidation {
         for (SensorType type : snapshot.getSensorTypesList()) {
             types.add(type.getName());
             SensorTypeValidation.problems(type).forEach(p -> problems.add("sensor type " + type.getName() + ": " + p));
+        }
+        Map<String, SensorType> catalog = new HashMap<>();
+        snapshot.getSensorTypesList().forEach(t -> catalog.put(t.getName(), t));
+        Set<String> rules = new HashSet<>();
+        for (Rule rule : snapshot.getRulesList()) {
+            if (!rules.add(rule.getId())) {
+                problems.add("rule " + rule.getId() + " is defined twice");
+            }
+            RuleValidation.problems(rule, catalog).forEach(p -> problems.add("rule " + rule.getId() + ": " + p));
         }
         Set<String> areas = new HashSet<>();
         for (Area area : snapshot.getAreasList()) {

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
+import org.gridwatch.contract.v1.Rule;
 
 /** Reads seed files (each a {@code RegistrySnapshot} in the protobuf JSON mapping) into registry records. */
 public final class SeedFile {
@@ -27,7 +30,10 @@ public final class SeedFile {
                 merged.mergeFrom(read(location));
             }
         }
-        RegistrySnapshot snapshot = merged.build();
+        // A later file may change a rule of an earlier one (a deployment's own defaults): the last wins.
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        merged.getRulesList().forEach(rule -> rules.put(rule.getId(), rule));
+        RegistrySnapshot snapshot = merged.clearRules().addAllRules(rules.values()).build();
         RegistryValidation.requireValid(snapshot);
         return toRecords(snapshot);
     }
@@ -50,6 +56,7 @@ public final class SeedFile {
     static List<RegistryRecord> toRecords(RegistrySnapshot snapshot) {
         List<RegistryRecord> records = new ArrayList<>();
         snapshot.getSensorTypesList().forEach(t -> records.add(RegistryRecord.newBuilder().setSensorType(t).build()));
+        snapshot.getRulesList().forEach(r -> records.add(RegistryRecord.newBuilder().setRule(r).build()));
         snapshot.getAreasList().forEach(a -> records.add(RegistryRecord.newBuilder().setArea(a).build()));
         snapshot.getGatewaysList().forEach(g -> records.add(RegistryRecord.newBuilder().setGateway(g).build()));
         snapshot.getDevicesList().forEach(d -> records.add(RegistryRecord.newBuilder().setDevice(d).build()));

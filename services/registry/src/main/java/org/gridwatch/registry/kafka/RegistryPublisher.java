@@ -85,6 +85,7 @@ public class RegistryPublisher {
             case RESIDENT -> state.residents().contains(record.getResident());
             case SENSOR_TYPE -> state.sensorType(record.getSensorType().getName())
                     .map(record.getSensorType()::equals).orElse(false);
+            case RULE -> state.rule(record.getRule().getId()).map(record.getRule()::equals).orElse(false);
             case ENTITY_NOT_SET -> true;
         };
     }

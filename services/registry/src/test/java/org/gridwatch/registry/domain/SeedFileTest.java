@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class SeedFileTest {
 
-    private static final List<String> DEFAULTS = List.of("classpath:sensor-types.json", "classpath:demo-community.json");
+    private static final List<String> DEFAULTS = List.of("classpath:sensor-types.json", "classpath:rules.json",
+            "classpath:demo-community.json");
 
     @Test
     void theShippedCatalogHasATypeForEverySensorOfTheSourceWithItsFields() {

@@ -1,0 +1,26 @@
+package org.gridwatch.detection.domain;
+
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Rule;
+import org.gridwatch.registryview.RegistryState;
+
+/** Whether a rule watches a device: switched on, and the device is of its types, power and areas. */
+public final class RuleScope {
+
+    private RuleScope() {
+    }
+
+    public static boolean applies(Rule rule, Device device, RegistryState registry) {
+        if (rule.getDisabled()) {
+            return false;
+        }
+        if (rule.getSensorTypesCount() > 0 && !rule.getSensorTypesList().contains(device.getSensorType())) {
+            return false;
+        }
+        if (rule.getPower() != Device.Power.POWER_UNSPECIFIED && rule.getPower() != device.getPower()) {
+            return false;
+        }
+        return rule.getAreaIdsCount() == 0
+                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(device.getAreaId(), area));
+    }
+}

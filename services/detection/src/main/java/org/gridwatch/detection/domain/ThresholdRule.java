@@ -1,0 +1,168 @@
+package org.gridwatch.detection.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Evidence;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.Rule;
+import org.gridwatch.contract.v1.Severity;
+
+/**
+ * Evaluates a threshold rule on one device's readings. A run of samples in a level's band (or a
+ * worse one) lasting the rule's sustain time raises that level's severity, and a worse level's
+ * run upgrades it. A run breaks on a sample out of every band, on a reading that fails the rule's
+ * {@code onlyWhen} gate (out of bed, say), or on a gap longer than {@code maxGapSeconds}. Once
+ * raised, samples out of every band for {@code clearAfterSeconds} clear it: one good sample is not
+ * enough. Time is the readings' observed time, so a replay gives the same result.
+ */
+public final class ThresholdRule {
+
+    static final int EVIDENCE_SAMPLES = 20;
+
+    private ThresholdRule() {
+    }
+
+    public static List<Detection> onReading(Rule rule, String unit, DeviceState.Run run, Reading reading, String areaId,
+                                            Instant now) {
+        Rule.Threshold threshold = rule.getThreshold();
+        Map<String, Double> values = reading.getValuesMap();
+        Double value = values.get(threshold.getField());
+        if (value == null) {
+            return List.of();
+        }
+        long at = Timestamps.toInstant(reading.getObservedAt()).toEpochMilli();
+        if (at < run.lastAt) {
+            // An old sample from a gateway's buffer: it cannot extend or break a run that is already later.
+            return List.of();
+        }
+        boolean gap = run.lastAt != 0 && threshold.getMaxGapSeconds() > 0
+                && at - run.lastAt > threshold.getMaxGapSeconds() * 1000L;
+        run.lastAt = at;
+        boolean gatedOut = threshold.getOnlyWhenMap().entrySet().stream()
+                .anyMatch(gate -> values.containsKey(gate.getKey()) && !values.get(gate.getKey()).equals(gate.getValue()));
+        if (gap || gatedOut) {
+            breakRun(run);
+            run.normalSince = 0;
+            if (gatedOut) {
+                return List.of();
+            }
+        }
+
+        Severity band = band(threshold, value);
+        List<Detection> out = new ArrayList<>();
+        if (band == null) {
+            breakRun(run);
+            if (run.raised != 0) {
+                if (run.normalSince == 0) {
+                    run.normalSince = at;
+                }
+                long clearAfter = (threshold.hasClearAfterSeconds() ? threshold.getClearAfterSeconds()
+                        : threshold.getSustainSeconds()) * 1000L;
+                if (at - run.normalSince >= clearAfter) {
+                    out.add(detection(rule, reading, areaId, now, Detection.Phase.CLEARED,
+                            Severity.forNumber(run.raised), run.normalSince,
+                            List.of(new DeviceState.Sample(reading.getEventId(), at, value)),
+                            threshold.getField() + " back in range (" + format(value) + unit(unit) + ") for "
+                                    + Duration.ofMillis(at - run.normalSince).toSeconds() + " s"));
+                    run.raised = 0;
+                    run.normalSince = 0;
+                }
+            }
+            return out;
+        }
+
+        run.normalSince = 0;
+        for (Severity severity : severities(threshold)) {
+            if (band.getNumber() >= severity.getNumber()) {
+                run.since.putIfAbsent(severity.name(), at);
+            } else {
+                run.since.remove(severity.name());
+            }
+        }
+        run.samples.add(new DeviceState.Sample(reading.getEventId(), at, value));
+        if (run.samples.size() > EVIDENCE_SAMPLES) {
+            run.samples.remove(0);
+        }
+
+        long sustain = threshold.getSustainSeconds() * 1000L;
+        for (Severity severity : severities(threshold)) {
+            Long since = run.since.get(severity.name());
+            if (since != null && at - since >= sustain) {
+                if (severity.getNumber() > run.raised) {
+                    run.raised = severity.getNumber();
+                    out.add(detection(rule, reading, areaId, now, Detection.Phase.RAISED, severity, since, run.samples,
+                            threshold.getField() + " " + format(value) + unit(unit) + ", " + severity + " band, for "
+                                    + Duration.ofMillis(at - since).toSeconds() + " s"));
+                }
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The worst severity whose band holds the value, or null when none does. */
+    static Severity band(Rule.Threshold threshold, double value) {
+        Severity worst = null;
+        for (Rule.Level level : threshold.getLevelsList()) {
+            boolean in = (level.hasAtOrBelow() && value <= level.getAtOrBelow())
+                    || (level.hasAtOrAbove() && value >= level.getAtOrAbove());
+            if (in && (worst == null || level.getSeverity().getNumber() > worst.getNumber())) {
+                worst = level.getSeverity();
+            }
+        }
+        return worst;
+    }
+
+    /** The rule's severities, worst first. */
+    private static List<Severity> severities(Rule.Threshold threshold) {
+        return threshold.getLevelsList().stream().map(Rule.Level::getSeverity).distinct()
+                .sorted(Comparator.comparingInt(Severity::getNumber).reversed()).toList();
+    }
+
+    private static void breakRun(DeviceState.Run run) {
+        run.since.clear();
+        run.samples.clear();
+    }
+
+    private static Detection detection(Rule rule, Reading reading, String areaId, Instant now, Detection.Phase phase,
+                                       Severity severity, long since, List<DeviceState.Sample> samples, String summary) {
+        Rule.Threshold threshold = rule.getThreshold();
+        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
+                .putThresholds("sustainSeconds", threshold.getSustainSeconds());
+        for (Rule.Level level : threshold.getLevelsList()) {
+            if (level.hasAtOrBelow()) {
+                evidence.putThresholds(level.getSeverity().name() + ".atOrBelow", level.getAtOrBelow());
+            }
+            if (level.hasAtOrAbove()) {
+                evidence.putThresholds(level.getSeverity().name() + ".atOrAbove", level.getAtOrAbove());
+            }
+        }
+        for (DeviceState.Sample sample : samples) {
+            evidence.addReadings(Reading.newBuilder().setEventId(sample.eventId).setDeviceId(reading.getDeviceId())
+                    .setGatewayId(reading.getGatewayId()).setSensorType(reading.getSensorType())
+                    .setObservedAt(Timestamps.of(Instant.ofEpochMilli(sample.observedAt)))
+                    .putValues(threshold.getField(), sample.value));
+        }
+        String id = rule.getId() + ":" + reading.getDeviceId() + ":" + since + ":"
+                + (phase == Detection.Phase.CLEARED ? "clear" : severity.name().toLowerCase());
+        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
+                .setSubjectId(reading.getDeviceId()).setDeviceId(reading.getDeviceId()).setAreaId(areaId)
+                .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
+                .setEvidence(evidence).setChannel("sensor").setSummary(summary).build();
+    }
+
+    private static String unit(String unit) {
+        return unit == null || unit.isEmpty() || unit.equals("flag") ? "" : " " + unit;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}
