@@ -149,6 +149,16 @@ public final class RegistryState {
         return workers.values();
     }
 
+    public List<Resident> residentsOf(String unitId) {
+        List<Resident> result = new ArrayList<>();
+        for (Resident resident : residents.values()) {
+            if (resident.getUnitId().equals(unitId)) {
+                result.add(resident);
+            }
+        }
+        return result;
+    }
+
     public List<Worker> workersOf(String areaId) {
         List<Worker> result = new ArrayList<>();
         for (Worker worker : workers.values()) {

@@ -20,7 +20,11 @@ public class DeviceState {
     public byte[] lastReading;
     /** No-data rules raised for this device: rule id -> the receipt time the silence began at. */
     public Map<String, Long> silenceRaised = new HashMap<>();
-    /** Threshold rules' runs: rule id -> run. */
+    /** No-activity rules: rule id -> when activity was last seen (or the first reading, as a baseline). */
+    public Map<String, Long> lastActivity = new HashMap<>();
+    /** No-activity rules raised for this device: rule id -> the time activity was last seen. */
+    public Map<String, Long> inactivityRaised = new HashMap<>();
+    /** Threshold and pattern rules' runs: rule id -> run. */
     public Map<String, Run> runs = new HashMap<>();
 
     /** The state of one threshold rule on this device. */
@@ -35,6 +39,10 @@ public class DeviceState {
         public int raised;
         /** The samples of the current out-of-range run, newest last, as evidence. */
         public List<Sample> samples = new ArrayList<>();
+        /** Pattern rules: whether the previous sample met the rule's previousAllOf. */
+        public boolean previousHeld;
+        /** Pattern rules: samples in a row on which the pattern held. */
+        public int consecutive;
     }
 
     /** One sample kept as evidence. */

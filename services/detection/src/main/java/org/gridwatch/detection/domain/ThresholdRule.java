@@ -2,6 +2,7 @@ package org.gridwatch.detection.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.gridwatch.contract.v1.Severity;
  * Evaluates a threshold rule on one device's readings. A run of samples in a level's band (or a
  * worse one) lasting the rule's sustain time raises that level's severity, and a worse level's
  * run upgrades it. A run breaks on a sample out of every band, on a reading that fails the rule's
- * {@code onlyWhen} gate (out of bed, say), or on a gap longer than {@code maxGapSeconds}. Once
+ * {@code onlyWhen} gate (out of bed, say) or falls outside its active hours, or on a gap longer
+ * than {@code maxGapSeconds}. Once
  * raised, samples out of every band for {@code clearAfterSeconds} clear it: one good sample is not
  * enough. Time is the readings' observed time, so a replay gives the same result.
  */
@@ -30,7 +32,7 @@ public final class ThresholdRule {
     }
 
     public static List<Detection> onReading(Rule rule, String unit, DeviceState.Run run, Reading reading, String areaId,
-                                            Instant now) {
+                                            ZoneId zone, Instant now) {
         Rule.Threshold threshold = rule.getThreshold();
         Map<String, Double> values = reading.getValuesMap();
         Double value = values.get(threshold.getField());
@@ -45,8 +47,7 @@ public final class ThresholdRule {
         boolean gap = run.lastAt != 0 && threshold.getMaxGapSeconds() > 0
                 && at - run.lastAt > threshold.getMaxGapSeconds() * 1000L;
         run.lastAt = at;
-        boolean gatedOut = threshold.getOnlyWhenMap().entrySet().stream()
-                .anyMatch(gate -> values.containsKey(gate.getKey()) && !values.get(gate.getKey()).equals(gate.getValue()));
+        boolean gatedOut = !Gates.onlyWhen(threshold.getOnlyWhenMap(), values) || !Gates.activeAt(rule, at, zone);
         if (gap || gatedOut) {
             breakRun(run);
             run.normalSince = 0;

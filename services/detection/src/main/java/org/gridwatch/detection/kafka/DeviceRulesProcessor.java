@@ -2,6 +2,7 @@ package org.gridwatch.detection.kafka;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,14 +22,16 @@ import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.detection.domain.DeviceState;
+import org.gridwatch.detection.domain.NoActivityRule;
 import org.gridwatch.detection.domain.NoDataRule;
+import org.gridwatch.detection.domain.PatternRule;
 import org.gridwatch.detection.domain.RuleScope;
 import org.gridwatch.detection.domain.ThresholdRule;
 import org.gridwatch.registryview.RegistryState;
 
 /**
- * Runs the rules of the registry on each device: threshold rules on every reading, no-data rules
- * on a wall-clock punctuation. Rules are read from the registry view at each step, so a rule
+ * Runs the rules of the registry on each device: threshold and pattern rules on every reading,
+ * no-data and no-activity rules on a wall-clock punctuation. Rules are read from the registry view at each step, so a rule
  * added or changed through the registry applies from the next reading on. State lives in the
  * {@value DetectionTopology#DEVICE_STORE} store.
  */
@@ -72,15 +75,28 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         Map<String, Rule> rules = new HashMap<>();
         registry.rules().forEach(rule -> rules.put(rule.getId(), rule));
 
+        ZoneId zone = ZoneId.of(registry.timeZoneOf(device.getAreaId()));
         List<Detection> detections = new ArrayList<>(
                 NoDataRule.onReading(state, reading, rules, device.getAreaId(), now));
+        List<Rule> noActivity = new ArrayList<>();
         for (Rule rule : rules.values()) {
-            if (rule.hasThreshold() && RuleScope.applies(rule, device, registry)) {
+            if (!RuleScope.applies(rule, device, registry)) {
+                continue;
+            }
+            if (rule.hasNoActivity()) {
+                noActivity.add(rule);
+            } else if (RuleScope.suppressed(rule, device, registry)) {
+                state.runs.remove(rule.getId());
+            } else if (rule.hasThreshold()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
                 detections.addAll(ThresholdRule.onReading(rule, unit(device, rule.getThreshold().getField()), run,
-                        reading, device.getAreaId(), now));
+                        reading, device.getAreaId(), zone, now));
+            } else if (rule.hasPattern()) {
+                DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
+                detections.addAll(PatternRule.onReading(rule, run, reading, device.getAreaId(), zone, now));
             }
         }
+        detections.addAll(NoActivityRule.onReading(noActivity, state, reading, device.getAreaId(), now));
         store.put(device.getId(), state);
         for (Detection detection : detections) {
             context.forward(new Record<>(detection.getSubjectId(), detection, record.timestamp()));
@@ -89,8 +105,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
 
     private void checkSilence(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        List<Rule> noData = registry.rules().stream().filter(Rule::hasNoData).toList();
-        if (noData.isEmpty()) {
+        List<Rule> timed = registry.rules().stream().filter(r -> r.hasNoData() || r.hasNoActivity()).toList();
+        if (timed.isEmpty()) {
             return;
         }
         List<KeyValue<String, DeviceState>> changed = new ArrayList<>();
@@ -101,13 +117,17 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                 if (device.isEmpty()) {
                     continue;
                 }
-                for (Rule rule : noData) {
-                    if (RuleScope.applies(rule, device.get(), registry)) {
-                        NoDataRule.check(rule, entry.value, device.get().getAreaId(), now).ifPresent(detection -> {
-                            changed.add(entry);
-                            context.forward(new Record<>(detection.getSubjectId(), detection, wallClockMs));
-                        });
+                for (Rule rule : timed) {
+                    if (!RuleScope.applies(rule, device.get(), registry) || RuleScope.suppressed(rule, device.get(), registry)) {
+                        continue;
                     }
+                    Optional<Detection> raised = rule.hasNoData()
+                            ? NoDataRule.check(rule, entry.value, device.get().getAreaId(), now)
+                            : NoActivityRule.check(rule, entry.value, device.get().getAreaId(), now);
+                    raised.ifPresent(detection -> {
+                        changed.add(entry);
+                        context.forward(new Record<>(detection.getSubjectId(), detection, wallClockMs));
+                    });
                 }
             }
         }

@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 
 import org.gridwatch.contract.v1.Shift;
 import org.gridwatch.contract.v1.Worker;
+import org.gridwatch.registryview.LocalTimes;
 
 /** Whether a worker is on shift at a local time of their area. */
 public final class Shifts {
@@ -22,26 +23,13 @@ public final class Shifts {
     }
 
     static boolean covers(Shift shift, ZonedDateTime localNow) {
-        LocalTime start = LocalTime.parse(shift.getStart());
-        LocalTime end = LocalTime.parse(shift.getEnd());
         LocalTime time = localNow.toLocalTime();
-        boolean inTime;
-        int day = localNow.getDayOfWeek().getValue();
-        if (start.equals(end)) {
-            inTime = true;
-        } else if (start.isBefore(end)) {
-            inTime = !time.isBefore(start) && time.isBefore(end);
-        } else {
-            // Overnight: the part after midnight belongs to the shift that started the day before.
-            if (!time.isBefore(start)) {
-                inTime = true;
-            } else if (time.isBefore(end)) {
-                inTime = true;
-                day = localNow.minusDays(1).getDayOfWeek().getValue();
-            } else {
-                inTime = false;
-            }
+        if (!LocalTimes.within(shift.getStart(), shift.getEnd(), time)) {
+            return false;
         }
-        return inTime && (shift.getDaysCount() == 0 || shift.getDaysList().contains(day));
+        // The part of an overnight shift after midnight belongs to the day it started.
+        int day = LocalTimes.afterMidnight(shift.getStart(), shift.getEnd(), time)
+                ? localNow.minusDays(1).getDayOfWeek().getValue() : localNow.getDayOfWeek().getValue();
+        return shift.getDaysCount() == 0 || shift.getDaysList().contains(day);
     }
 }

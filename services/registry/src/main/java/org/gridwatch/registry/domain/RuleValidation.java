@@ -16,6 +16,7 @@ import org.gridwatch.contract.v1.Severity;
 public final class RuleValidation {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
 
     private RuleValidation() {
@@ -48,9 +49,62 @@ public final class RuleValidation {
                     problems.add("noData.afterSeconds must be more than 0, got " + rule.getNoData().getAfterSeconds());
                 }
             }
-            case CONDITION_NOT_SET -> problems.add("a condition is required: threshold or noData");
+            case NO_ACTIVITY -> {
+                Rule.NoActivity condition = rule.getNoActivity();
+                if (condition.getField().isBlank()) {
+                    problems.add("noActivity.field is missing");
+                } else {
+                    requireField("noActivity.field", condition.getField(), types, problems);
+                }
+                if (condition.getAfterSeconds() <= 0) {
+                    problems.add("noActivity.afterSeconds must be more than 0, got " + condition.getAfterSeconds());
+                }
+            }
+            case PATTERN -> pattern(rule.getPattern(), types, problems);
+            case CONDITION_NOT_SET -> problems.add("a condition is required: threshold, noData, noActivity or pattern");
+        }
+        if (rule.hasActiveHours()) {
+            for (String[] time : new String[][] {{"activeHours.start", rule.getActiveHours().getStart()},
+                    {"activeHours.end", rule.getActiveHours().getEnd()}}) {
+                if (!TIME.matcher(time[1]).matches()) {
+                    problems.add(time[0] + " '" + time[1] + "' must be a local time HH:MM");
+                }
+            }
         }
         return problems;
+    }
+
+    private static void pattern(Rule.Pattern pattern, List<SensorType> types, List<String> problems) {
+        if (pattern.getAllOfCount() == 0) {
+            problems.add("pattern.allOf needs at least one check");
+        }
+        checks("pattern.allOf", pattern.getAllOfList(), types, problems);
+        checks("pattern.previousAllOf", pattern.getPreviousAllOfList(), types, problems);
+        checks("pattern.clearWhen", pattern.getClearWhenList(), types, problems);
+        if (pattern.getSustainSeconds() < 0) {
+            problems.add("pattern.sustainSeconds must not be negative, got " + pattern.getSustainSeconds());
+        }
+        if (pattern.getConsecutiveSamples() < 0) {
+            problems.add("pattern.consecutiveSamples must not be negative, got " + pattern.getConsecutiveSamples());
+        }
+        for (String gate : pattern.getOnlyWhenMap().keySet()) {
+            requireField("pattern.onlyWhen." + gate, gate, types, problems);
+        }
+    }
+
+    private static void checks(String at, List<Rule.Check> checks, List<SensorType> types, List<String> problems) {
+        for (int i = 0; i < checks.size(); i++) {
+            Rule.Check check = checks.get(i);
+            String where = at + "[" + i + "]";
+            if (check.getField().isBlank()) {
+                problems.add(where + ".field is missing");
+            } else {
+                requireField(where + ".field", check.getField(), types, problems);
+            }
+            if (!check.hasAtOrBelow() && !check.hasAtOrAbove() && !check.hasEquals()) {
+                problems.add(where + " needs equals, atOrBelow or atOrAbove");
+            }
+        }
     }
 
     private static void threshold(Rule.Threshold threshold, List<SensorType> types, List<String> problems) {

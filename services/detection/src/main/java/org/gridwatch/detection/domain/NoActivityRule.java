@@ -1,0 +1,95 @@
+package org.gridwatch.detection.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Evidence;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.Rule;
+import org.gridwatch.contract.v1.Severity;
+
+/**
+ * Evaluates no-activity rules, such as I1 (the door of a person living alone not opened in 24 h)
+ * and I2 (no infrared motion in 24 h): a wall-clock timer from the last reading that showed
+ * activity, or from the device's first reading. Activity is dated by the device's observed time,
+ * capped at the receipt time, so a buffered upload counts when it happened. The next activity
+ * clears the detection.
+ */
+public final class NoActivityRule {
+
+    private NoActivityRule() {
+    }
+
+    /** Records activity and the first-reading baseline; returns clears for rules the activity ends. */
+    public static List<Detection> onReading(List<Rule> rules, DeviceState state, Reading reading, String areaId,
+                                            Instant now) {
+        long receivedAt = reading.hasReceivedAt() ? Timestamps.toInstant(reading.getReceivedAt()).toEpochMilli()
+                : now.toEpochMilli();
+        long observedAt = Math.min(Timestamps.toInstant(reading.getObservedAt()).toEpochMilli(), receivedAt);
+        List<Detection> out = new ArrayList<>();
+        for (Rule rule : rules) {
+            Rule.NoActivity condition = rule.getNoActivity();
+            Double value = reading.getValuesMap().get(condition.getField());
+            boolean active = value != null && value >= condition.getAtOrAbove();
+            Long last = state.lastActivity.get(rule.getId());
+            if (last == null) {
+                state.lastActivity.put(rule.getId(), active ? observedAt : receivedAt);
+            } else if (active && observedAt > last) {
+                state.lastActivity.put(rule.getId(), observedAt);
+            }
+            Long raisedSince = state.inactivityRaised.get(rule.getId());
+            if (active && raisedSince != null) {
+                state.inactivityRaised.remove(rule.getId());
+                out.add(detection(rule, state.deviceId, reading, areaId, now, Detection.Phase.CLEARED, raisedSince,
+                        condition.getField() + " activity again"));
+            }
+        }
+        return out;
+    }
+
+    /** Called on the wall clock: raises once when the rule's time has passed without activity. */
+    public static Optional<Detection> check(Rule rule, DeviceState state, String areaId, Instant now) {
+        Long last = state.lastActivity.get(rule.getId());
+        long allowed = rule.getNoActivity().getAfterSeconds() * 1000L;
+        if (last == null || state.inactivityRaised.containsKey(rule.getId()) || now.toEpochMilli() - last <= allowed) {
+            return Optional.empty();
+        }
+        state.inactivityRaised.put(rule.getId(), last);
+        Reading lastReading = null;
+        if (state.lastReading != null) {
+            try {
+                lastReading = Reading.parseFrom(state.lastReading);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                // Our own bytes: the evidence is just thinner.
+            }
+        }
+        return Optional.of(detection(rule, state.deviceId, lastReading, areaId, now, Detection.Phase.RAISED, last,
+                "No " + rule.getNoActivity().getField() + " activity for "
+                        + Duration.ofMillis(now.toEpochMilli() - last).toHours() + " h (allowed "
+                        + Duration.ofMillis(allowed).toHours() + " h)"));
+    }
+
+    private static Detection detection(Rule rule, String deviceId, Reading evidenceReading, String areaId, Instant now,
+                                       Detection.Phase phase, long since, String summary) {
+        Rule.NoActivity condition = rule.getNoActivity();
+        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
+                .putThresholds("afterSeconds", condition.getAfterSeconds())
+                .putThresholds(condition.getField() + ".atOrAbove", condition.getAtOrAbove());
+        if (evidenceReading != null) {
+            evidence.addReadings(evidenceReading);
+        }
+        Severity severity = condition.getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
+                : condition.getSeverity();
+        String id = rule.getId() + ":" + deviceId + ":" + since + (phase == Detection.Phase.CLEARED ? ":clear" : "");
+        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
+                .setSubjectId(deviceId).setDeviceId(deviceId).setAreaId(areaId).setDetectedAt(Timestamps.of(now))
+                .setConditionSince(Timestamps.of(Instant.ofEpochMilli(since))).setEvidence(evidence).setChannel("sensor")
+                .setSummary(summary).build();
+    }
+
+}

@@ -1,0 +1,210 @@
+package org.gridwatch.detection.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.gridwatch.contract.Serdes.DetectionSerde;
+import org.gridwatch.contract.Serdes.ReadingSerde;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.Area;
+import org.gridwatch.contract.v1.AreaLevel;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Resident;
+import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.registryview.RegistryState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped rules of every kind beyond plain thresholds, with the false-alarm traps of
+ * detection-rules.md: night windows, elevator sequences and glitches, inspection mode, daily
+ * inactivity and the resident's "away" flag.
+ */
+class RuleKindsTest {
+
+    /** 22:30 in Shanghai, the unit's time zone. */
+    private static final Instant NIGHT = Instant.parse("2026-11-27T14:30:00Z");
+
+    private RegistryState registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Reading> readings;
+    private TestOutputTopic<String, Detection> detections;
+    private int sequence;
+
+    @BeforeEach
+    void start() {
+        registry = TestConfig.shippedRules();
+        TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("district")
+                .setLevel(AreaLevel.DISTRICT).setTimeZone("Asia/Shanghai")).build());
+        TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("u1").setLevel(AreaLevel.UNIT)
+                .setParentId("district")).build());
+        device("mat-1", "mattress", Device.Power.MAINS);
+        device("door-1", "door-contact", Device.Power.BATTERY);
+        device("elev-1", "elevator", Device.Power.MAINS);
+        TestConfig.put(registry, RegistryRecord.newBuilder().setResident(Resident.newBuilder().setId("r1").setUnitId("u1")
+                .addFlags("lives-alone")).build());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-kinds-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DetectionTopology.build(TestConfig.defaults(), registry), props, NIGHT);
+        readings = driver.createInputTopic(Topics.READINGS, Serdes.String().serializer(), new ReadingSerde());
+        detections = driver.createOutputTopic(Topics.DETECTIONS, Serdes.String().deserializer(), new DetectionSerde());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void device(String id, String type, Device.Power power) {
+        TestConfig.put(registry, RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId(id).setAreaId("u1")
+                .setSensorType(type).setPower(power)).build());
+    }
+
+    private void send(String device, Instant at, double... pairs) {
+        Reading.Builder reading = Reading.newBuilder().setEventId("e" + (++sequence)).setDeviceId(device)
+                .setObservedAt(Timestamps.of(at)).setReceivedAt(Timestamps.of(at));
+        String[] names = NAMES.get(device);
+        for (int i = 0; i < pairs.length; i++) {
+            reading.putValues(names[i], pairs[i]);
+        }
+        readings.pipeInput(device, reading.build(), at);
+    }
+
+    private static final java.util.Map<String, String[]> NAMES = java.util.Map.of(
+            "mat-1", new String[] {"inBed"},
+            "door-1", new String[] {"open", "battery"},
+            "elev-1", new String[] {"people", "level", "door", "direction", "inspection"});
+
+    /** Elevator sample: people, level, door, direction, inspection. */
+    private void elevator(Instant at, int people, int level, int door, int direction, int inspection) {
+        send("elev-1", at, people, level, door, direction, inspection);
+    }
+
+    private List<Detection> out() {
+        return detections.readValuesToList();
+    }
+
+    @Test
+    void aBathroomTripAtNightRaisesNothingButABedEmptyForMoreThan45MinutesDoes() {
+        for (int m = 0; m <= 30; m++) {
+            send("mat-1", NIGHT.plusSeconds(m * 60L), 0);
+        }
+        send("mat-1", NIGHT.plusSeconds(31 * 60L), 1);
+        assertThat(out()).as("a 30 min bathroom trip").isEmpty();
+
+        Instant later = NIGHT.plusSeconds(40 * 60L);
+        for (int m = 0; m <= 50; m++) {
+            send("mat-1", later.plusSeconds(m * 60L), 0);
+        }
+
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("daily-living.not-back-in-bed");
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("V4");
+            assertThat(Timestamps.toInstant(d.getConditionSince())).isEqualTo(later);
+        });
+    }
+
+    @Test
+    void outOfBedInTheDaytimeIsNotTheNightRule() {
+        Instant noon = Instant.parse("2026-11-27T04:00:00Z");
+        for (int m = 0; m <= 90; m++) {
+            send("mat-1", noon.plusSeconds(m * 60L), 0);
+        }
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void aFiveSecondDoorOpenGlitchWhileAcceleratingIsDroppedButARealOneIsRaised() {
+        Instant t = NIGHT;
+        elevator(t, 1, 1, 0, 0, 0);
+        for (int s = 1; s <= 3; s++) {
+            elevator(t.plusSeconds(s), 1, 0, 1, 1, 0);
+        }
+        elevator(t.plusSeconds(4), 1, 1, 0, 1, 0);
+        assertThat(out()).as("a 3 s glitch").isEmpty();
+
+        Instant u = t.plusSeconds(10);
+        for (int s = 0; s <= 8; s++) {
+            elevator(u.plusSeconds(s), 1, 0, 1, 1, 0);
+        }
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("elevator.running-with-door-open");
+            assertThat(d.getSeverity()).isEqualTo(Severity.CRITICAL);
+        });
+
+        elevator(u.plusSeconds(9), 1, 1, 1, 0, 0);
+        assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void aDoorOpeningOutsideADoorZoneIsATransitionRaisedAtOnce() {
+        elevator(NIGHT, 0, 0, 0, 1, 0);
+        elevator(NIGHT.plusSeconds(1), 0, 0, 1, 1, 0);
+
+        assertThat(out()).extracting(Detection::getKind).containsExactly("elevator.door-opened-while-running");
+    }
+
+    @Test
+    void passengersShutInAreRaisedAfter20SecondsExceptInInspectionModeAndTheDoorOpeningClearsIt() {
+        for (int s = 0; s <= 40; s += 2) {
+            elevator(NIGHT.plusSeconds(s), 1, 1, 0, 0, 1);
+        }
+        assertThat(out()).as("inspection mode").isEmpty();
+
+        Instant t = NIGHT.plusSeconds(60);
+        for (int s = 0; s <= 18; s += 2) {
+            elevator(t.plusSeconds(s), 1, 1, 0, 0, 0);
+        }
+        assertThat(out()).as("18 s").isEmpty();
+        elevator(t.plusSeconds(20), 1, 1, 0, 0, 0);
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("elevator.trapped");
+            assertThat(d.getSeverity()).isEqualTo(Severity.CRITICAL);
+        });
+
+        elevator(t.plusSeconds(22), 1, 1, 1, 0, 0);
+        assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void aDoorNotOpenedFor24HoursIsRaisedOnTheWallClockAndTheNextOpeningClearsIt() {
+        send("door-1", NIGHT, 0, 90);
+        driver.advanceWallClockTime(Duration.ofHours(23).plusMinutes(59));
+        assertThat(out()).isEmpty();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("daily-living.no-door-activity");
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("I1");
+        });
+
+        send("door-1", NIGHT.plus(Duration.ofHours(24).plusMinutes(5)), 1, 90);
+        assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void aResidentAwayOrOnHolidayIsNotReportedInactive() {
+        TestConfig.put(registry, RegistryRecord.newBuilder().setResident(Resident.newBuilder().setId("r1").setUnitId("u1")
+                .addFlags("lives-alone").addFlags("away")).build());
+        send("door-1", NIGHT, 0, 90);
+
+        driver.advanceWallClockTime(Duration.ofHours(24).plusMinutes(10));
+
+        assertThat(out()).isEmpty();
+    }
+}
