@@ -108,6 +108,22 @@ public final class RegistryState {
         return sensorTypes.values();
     }
 
+    /**
+     * A copy of this registry with other rules in place of its own, for running candidate rules
+     * over recorded readings without touching the live ones.
+     */
+    public RegistryState withRules(Collection<Rule> candidates) {
+        RegistryState copy = new RegistryState();
+        copy.areas.putAll(areas);
+        copy.gateways.putAll(gateways);
+        copy.devices.putAll(devices);
+        copy.residents.putAll(residents);
+        copy.workers.putAll(workers);
+        copy.sensorTypes.putAll(sensorTypes);
+        candidates.forEach(rule -> copy.rules.put(rule.getId(), rule));
+        return copy;
+    }
+
     public Optional<Rule> rule(String id) {
         return Optional.ofNullable(id == null ? null : rules.get(id));
     }

@@ -69,13 +69,20 @@ final class GridWatchSystem {
         env.put("QUARKUS_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
         env.put("GRIDWATCH_INGEST_MQTT_URL", endpoints.mqttUrl());
         env.put("GRIDWATCH_INGEST_CLIENT_ID", "gridwatch-ingest-system-test");
-        env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("detection-state").toString());
+        try {
+            // Fresh for every run: local state left by an earlier run would not match this broker.
+            env.put("KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory(work, "detection-state-").toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         // Silence checked every 2 s rather than 10 s, so that tests can tell on time from late.
         env.put("GRIDWATCH_DETECTION_NO_DATA_CHECK_INTERVAL", "2S");
         for (String name : SERVICES) {
             services.put(name, new ServiceProcess(name, root, work.resolve("logs"), LocalStackProcess.freePort(), env));
         }
+        // Detection's back-test reads recorded readings from telemetry.
+        env.put("GRIDWATCH_DETECTION_TELEMETRY_URL", services.get("telemetry").baseUrl());
         // The registry first: every other service waits for its topic to be filled.
         ServiceProcess registry = services.get("registry");
         registry.start();
@@ -106,12 +113,21 @@ final class GridWatchSystem {
 
     /** PUT of a JSON body on a service's API; returns the response, whatever its status. */
     HttpResponse<String> put(String service, String path, String json) {
+        return send("PUT", service, path, json);
+    }
+
+    /** POST of a JSON body on a service's API; returns the response, whatever its status. */
+    HttpResponse<String> post(String service, String path, String json) {
+        return send("POST", service, path, json);
+    }
+
+    private HttpResponse<String> send(String method, String service, String path, String json) {
         String url = services.get(service).baseUrl() + path;
         try {
             return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new AssertionError("PUT " + url + " failed: " + e, e);
+            throw new AssertionError(method + " " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -29,7 +29,7 @@ import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.registry.domain.RegistryValidation;
-import org.gridwatch.registry.domain.RuleValidation;
+import org.gridwatch.registryview.RuleValidation;
 import org.gridwatch.registry.domain.SensorTypeValidation;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryState;

@@ -14,6 +14,7 @@ import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
+import org.gridwatch.registryview.RuleValidation;
 import org.gridwatch.contract.v1.Worker;
 
 /** Checks that a community hangs together, and names every mistake at once. */

@@ -12,6 +12,7 @@ import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
+import org.gridwatch.registryview.RuleValidation;
 import org.junit.jupiter.api.Test;
 
 class SeedFileTest {

@@ -1,4 +1,4 @@
-package org.gridwatch.registry.domain;
+package org.gridwatch.registryview;
 
 import java.util.ArrayList;
 import java.util.List;
