@@ -3,7 +3,6 @@ package org.gridwatch.localstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -213,23 +212,6 @@ public final class LocalStack implements AutoCloseable {
     static final class StartupException extends Exception {
         StartupException(String message) {
             super(message);
-        }
-    }
-
-    static void deleteQuietly(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log("could not delete " + path + ": " + e.getMessage());
         }
     }
 }

@@ -33,7 +33,6 @@ import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.GatewayStatus;
-import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.ReadingBatch;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 

@@ -83,11 +83,7 @@ public class RegistryResource {
         Set<String> areas = ids(state().areas(), Area::getId);
         Set<String> types = ids(state().sensorTypes(), SensorType::getName);
         List<String> problems = RegistryValidation.deviceProblems(device, gateways, areas, types);
-        if (!problems.isEmpty()) {
-            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
-        }
-        return publisher.publish(RegistryRecord.newBuilder().setDevice(device).build())
-                .map(ignored -> Response.ok(ProtoJson.toJson(device)).build());
+        return publishIfValid(RegistryRecord.newBuilder().setDevice(device).build(), device, problems);
     }
 
     /** The sensor-type catalog: each type's fields, units, valid ranges and sampling interval. */
@@ -114,12 +110,8 @@ public class RegistryResource {
         } catch (PayloadException e) {
             return Uni.createFrom().item(badRequest(e.getMessage()));
         }
-        List<String> problems = SensorTypeValidation.problems(type);
-        if (!problems.isEmpty()) {
-            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
-        }
-        return publisher.publish(RegistryRecord.newBuilder().setSensorType(type).build())
-                .map(ignored -> Response.ok(ProtoJson.toJson(type)).build());
+        return publishIfValid(RegistryRecord.newBuilder().setSensorType(type).build(), type,
+                SensorTypeValidation.problems(type));
     }
 
     /** The detection rules in force, with their versions and scopes. */
@@ -154,11 +146,7 @@ public class RegistryResource {
         state().rule(id).filter(current -> rule.getVersion() <= current.getVersion() && !rule.equals(current))
                 .ifPresent(current -> problems.add("version must be above " + current.getVersion()
                         + ", the version in force"));
-        if (!problems.isEmpty()) {
-            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
-        }
-        return publisher.publish(RegistryRecord.newBuilder().setRule(rule).build())
-                .map(ignored -> Response.ok(ProtoJson.toJson(rule)).build());
+        return publishIfValid(RegistryRecord.newBuilder().setRule(rule).build(), rule, problems);
     }
 
     @GET
@@ -185,6 +173,14 @@ public class RegistryResource {
         return array(state().workers().stream()
                 .filter(w -> areaId == null || w.getAreaId().equals(areaId))
                 .sorted(Comparator.comparing(Worker::getId)).toList());
+    }
+
+    /** Publishes the change and answers with the entity, or refuses it with every problem named. */
+    private Uni<Response> publishIfValid(RegistryRecord record, Message entity, List<String> problems) {
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(badRequest(String.join("; ", problems)));
+        }
+        return publisher.publish(record).map(ignored -> Response.ok(ProtoJson.toJson(entity)).build());
     }
 
     private RegistryState state() {

@@ -3,6 +3,7 @@ package org.gridwatch.telemetry.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,33 +53,32 @@ public class TimeSeriesConsumers {
     @Incoming("readings")
     @Blocking
     public void readings(List<Reading> batch) {
-        List<Reading> rows = present(batch, "readings");
-        deadLetter(Topics.READINGS, store.writeReadings(rows));
-        metrics.counter("gridwatch.telemetry.stored", "table", "reading").increment(rows.size());
+        store(batch, "reading", Topics.READINGS, store::writeReadings);
     }
 
     @Incoming("detections")
     @Blocking
     public void detections(List<Detection> batch) {
-        List<Detection> rows = present(batch, "detections");
-        deadLetter(Topics.DETECTIONS, store.writeDetections(rows));
-        metrics.counter("gridwatch.telemetry.stored", "table", "detection").increment(rows.size());
+        store(batch, "detection", Topics.DETECTIONS, store::writeDetections);
     }
 
     @Incoming("alert-events")
     @Blocking
     public void alertEvents(List<AlertEvent> batch) {
-        List<AlertEvent> rows = present(batch, "alert events");
-        deadLetter(Topics.ALERT_EVENTS, store.writeAlertEvents(rows));
-        metrics.counter("gridwatch.telemetry.stored", "table", "alert_event").increment(rows.size());
+        store(batch, "alert_event", Topics.ALERT_EVENTS, store::writeAlertEvents);
     }
 
     @Incoming("task-events")
     @Blocking
     public void taskEvents(List<TaskEvent> batch) {
-        List<TaskEvent> rows = present(batch, "task events");
-        deadLetter(Topics.TASK_EVENTS, store.writeTaskEvents(rows));
-        metrics.counter("gridwatch.telemetry.stored", "table", "task_event").increment(rows.size());
+        store(batch, "task_event", Topics.TASK_EVENTS, store::writeTaskEvents);
+    }
+
+    private <T extends MessageLite> void store(List<T> batch, String table, String sourceTopic,
+                                               Function<List<T>, List<BatchWriter.Failed<T>>> writer) {
+        List<T> rows = present(batch, table);
+        deadLetter(sourceTopic, writer.apply(rows));
+        metrics.counter("gridwatch.telemetry.stored", "table", table).increment(rows.size());
     }
 
     /** Records that could not be decoded arrive as null (fail-on-deserialization-failure=false): count and skip them. */
