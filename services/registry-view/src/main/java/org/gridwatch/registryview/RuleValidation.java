@@ -61,7 +61,26 @@ public final class RuleValidation {
                 }
             }
             case PATTERN -> pattern(rule.getPattern(), types, problems);
-            case CONDITION_NOT_SET -> problems.add("a condition is required: threshold, noData, noActivity or pattern");
+            case RATE_OF_CHANGE -> {
+                Rule.RateOfChange rate = rule.getRateOfChange();
+                field("rateOfChange.field", rate.getField(), types, problems);
+                if (rate.getWindowSeconds() <= 0) {
+                    problems.add("rateOfChange.windowSeconds must be more than 0, got " + rate.getWindowSeconds());
+                }
+                levels("rateOfChange.levels", rate.getLevelsList(), problems);
+            }
+            case REPEATED -> {
+                Rule.Repeated repeated = rule.getRepeated();
+                field("repeated.field", repeated.getField(), types, problems);
+                if (repeated.getCount() < 2) {
+                    problems.add("repeated.count must be 2 or more, got " + repeated.getCount());
+                }
+                if (repeated.getWindowSeconds() <= 0) {
+                    problems.add("repeated.windowSeconds must be more than 0, got " + repeated.getWindowSeconds());
+                }
+            }
+            case CONDITION_NOT_SET -> problems.add(
+                    "a condition is required: threshold, pattern, rateOfChange, repeated, noData or noActivity");
         }
         if (rule.hasActiveHours()) {
             for (String[] time : new String[][] {{"activeHours.start", rule.getActiveHours().getStart()},
@@ -113,19 +132,7 @@ public final class RuleValidation {
         } else {
             requireField("threshold.field", threshold.getField(), types, problems);
         }
-        if (threshold.getLevelsCount() == 0) {
-            problems.add("threshold.levels needs at least one level");
-        }
-        for (int i = 0; i < threshold.getLevelsCount(); i++) {
-            Rule.Level level = threshold.getLevels(i);
-            String at = "threshold.levels[" + i + "]";
-            if (level.getSeverity() == Severity.SEVERITY_UNSPECIFIED) {
-                problems.add(at + ".severity is missing (INFO, WARNING or CRITICAL)");
-            }
-            if (!level.hasAtOrBelow() && !level.hasAtOrAbove()) {
-                problems.add(at + " needs atOrBelow or atOrAbove");
-            }
-        }
+        levels("threshold.levels", threshold.getLevelsList(), problems);
         if (threshold.getSustainSeconds() < 0) {
             problems.add("threshold.sustainSeconds must not be negative, got " + threshold.getSustainSeconds());
         }
@@ -137,6 +144,29 @@ public final class RuleValidation {
         }
         for (String gate : threshold.getOnlyWhenMap().keySet()) {
             requireField("threshold.onlyWhen." + gate, gate, types, problems);
+        }
+    }
+
+    private static void levels(String at, List<Rule.Level> levels, List<String> problems) {
+        if (levels.isEmpty()) {
+            problems.add(at + " needs at least one level");
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            Rule.Level level = levels.get(i);
+            if (level.getSeverity() == Severity.SEVERITY_UNSPECIFIED) {
+                problems.add(at + "[" + i + "].severity is missing (INFO, WARNING or CRITICAL)");
+            }
+            if (!level.hasAtOrBelow() && !level.hasAtOrAbove()) {
+                problems.add(at + "[" + i + "] needs atOrBelow or atOrAbove");
+            }
+        }
+    }
+
+    private static void field(String at, String field, List<SensorType> types, List<String> problems) {
+        if (field.isBlank()) {
+            problems.add(at + " is missing");
+        } else {
+            requireField(at, field, types, problems);
         }
     }
 

@@ -27,6 +27,7 @@ import org.gridwatch.detection.domain.NoDataRule;
 import org.gridwatch.detection.domain.PatternRule;
 import org.gridwatch.detection.domain.RuleScope;
 import org.gridwatch.detection.domain.ThresholdRule;
+import org.gridwatch.detection.domain.WindowRules;
 import org.gridwatch.registryview.RegistryState;
 
 /**
@@ -94,6 +95,13 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
             } else if (rule.hasPattern()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
                 detections.addAll(PatternRule.onReading(rule, run, reading, device.getAreaId(), zone, now));
+            } else if (rule.hasRateOfChange()) {
+                DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
+                detections.addAll(WindowRules.rateOfChange(rule, unit(device, rule.getRateOfChange().getField()), run,
+                        reading, device.getAreaId(), now));
+            } else if (rule.hasRepeated()) {
+                DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
+                detections.addAll(WindowRules.repeated(rule, run, reading, device.getAreaId(), now));
             }
         }
         detections.addAll(NoActivityRule.onReading(noActivity, state, reading, device.getAreaId(), now));

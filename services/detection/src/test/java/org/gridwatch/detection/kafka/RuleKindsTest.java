@@ -55,6 +55,9 @@ class RuleKindsTest {
         device("mat-1", "mattress", Device.Power.MAINS);
         device("door-1", "door-contact", Device.Power.BATTERY);
         device("elev-1", "elevator", Device.Power.MAINS);
+        device("heat-1", "heat", Device.Power.MAINS);
+        device("heat-2", "heat", Device.Power.MAINS);
+        device("mat-2", "mattress", Device.Power.MAINS);
         TestConfig.put(registry, RegistryRecord.newBuilder().setResident(Resident.newBuilder().setId("r1").setUnitId("u1")
                 .addFlags("lives-alone")).build());
         Properties props = new Properties();
@@ -88,7 +91,10 @@ class RuleKindsTest {
     private static final java.util.Map<String, String[]> NAMES = java.util.Map.of(
             "mat-1", new String[] {"inBed"},
             "door-1", new String[] {"open", "battery"},
-            "elev-1", new String[] {"people", "level", "door", "direction", "inspection"});
+            "elev-1", new String[] {"people", "level", "door", "direction", "inspection"},
+            "heat-1", new String[] {"temperature"},
+            "heat-2", new String[] {"temperature"},
+            "mat-2", new String[] {"inBed", "noBreath"});
 
     /** Elevator sample: people, level, door, direction, inspection. */
     private void elevator(Instant at, int people, int level, int door, int direction, int inspection) {
@@ -195,6 +201,46 @@ class RuleKindsTest {
 
         send("door-1", NIGHT.plus(Duration.ofHours(24).plusMinutes(5)), 1, 90);
         assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void heatRisingFastIsRaisedByRateOfRiseWhileASlowFireIsLeftToTheFixedTemperature() {
+        double temperature = 30;
+        for (int s = 0; s <= 30 * 60; s += 10) {
+            send("heat-1", NIGHT.plusSeconds(s), temperature);
+            temperature += 1.0 / 6;
+        }
+        assertThat(out()).extracting(d -> d.getEvidence().getRuleId()).as("1 degC/min up to 60 degC").containsExactly("F2");
+
+        Instant kitchen = NIGHT.plusSeconds(3600);
+        for (int s = 0; s <= 60; s += 10) {
+            send("heat-2", kitchen.plusSeconds(s), 22 + s / 6.0);
+        }
+        assertThat(out()).extracting(d -> d.getEvidence().getRuleId() + " " + d.getSeverity())
+                .containsExactly("F3 CRITICAL");
+
+        for (int s = 70; s <= 200; s += 10) {
+            send("heat-2", kitchen.plusSeconds(s), 32);
+        }
+        assertThat(out()).extracting(d -> d.getEvidence().getRuleId() + " " + d.getPhase()).containsExactly("F3 CLEARED");
+    }
+
+    @Test
+    void fourteenShortBreathingPausesInAnHourPageNoOneAndTheFifteenthDoes() {
+        Instant t = NIGHT;
+        for (int pause = 1; pause <= 15; pause++) {
+            send("mat-2", t, 1, 0);
+            send("mat-2", t.plusSeconds(2), 1, 1);
+            send("mat-2", t.plusSeconds(12), 1, 0);
+            t = t.plusSeconds(180);
+            if (pause == 14) {
+                assertThat(out()).as("14 pauses of 10 s").isEmpty();
+            }
+        }
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("vital-signs.apnea-episodes");
+            assertThat(d.getEvidence().getReadingsCount()).isEqualTo(15);
+        });
     }
 
     @Test
