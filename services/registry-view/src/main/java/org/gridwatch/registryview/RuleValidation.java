@@ -61,6 +61,11 @@ public final class RuleValidation {
                 }
             }
             case PATTERN -> pattern(rule.getPattern(), types, problems);
+            case GATEWAY_OFFLINE -> {
+                if (rule.getSensorTypesCount() > 0 || rule.getPower() != org.gridwatch.contract.v1.Device.Power.POWER_UNSPECIFIED) {
+                    problems.add("gatewayOffline rules are scoped by areaIds only, not sensorTypes or power");
+                }
+            }
             case RATE_OF_CHANGE -> {
                 Rule.RateOfChange rate = rule.getRateOfChange();
                 field("rateOfChange.field", rate.getField(), types, problems);
@@ -80,7 +85,7 @@ public final class RuleValidation {
                 }
             }
             case CONDITION_NOT_SET -> problems.add(
-                    "a condition is required: threshold, pattern, rateOfChange, repeated, noData or noActivity");
+                    "a condition is required: threshold, pattern, rateOfChange, repeated, noData, noActivity or gatewayOffline");
         }
         if (rule.hasActiveHours()) {
             for (String[] time : new String[][] {{"activeHours.start", rule.getActiveHours().getStart()},

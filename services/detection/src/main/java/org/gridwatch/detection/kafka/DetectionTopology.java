@@ -14,11 +14,13 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.gridwatch.contract.Serdes.DetectionSerde;
+import org.gridwatch.contract.Serdes.GatewayStatusSerde;
 import org.gridwatch.contract.Serdes.ReadingSerde;
 import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.detection.domain.DeviceState;
+import org.gridwatch.detection.domain.GatewayOfflineRule;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 
@@ -26,12 +28,14 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
 /**
  * readings (key = device id) -> the registry's rules per device, with changelogged state ->
- * detections (key = subject id).
+ * detections (key = subject id); gateway status (key = gateway id) -> gateway-offline rules ->
+ * detections.
  */
 @ApplicationScoped
 public class DetectionTopology {
 
     public static final String DEVICE_STORE = "device-state";
+    public static final String GATEWAY_STORE = "gateway-state";
 
     @Inject
     DetectionConfig config;
@@ -46,7 +50,7 @@ public class DetectionTopology {
     public Topology topology() {
         // Created here, before Kafka Streams starts, so the output topic gets its partitions rather
         // than the broker's auto-created default.
-        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.DETECTIONS));
+        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.GATEWAY_STATUS, Topics.DETECTIONS));
         return build(config, registry.state());
     }
 
@@ -56,6 +60,12 @@ public class DetectionTopology {
                 Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
         builder.stream(Topics.READINGS, Consumed.with(Serdes.String(), new ReadingSerde()))
                 .process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE)
+                .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATEWAY_STORE),
+                Serdes.String(), new ObjectMapperSerde<>(GatewayOfflineRule.GatewayState.class)));
+        builder.stream(Topics.GATEWAY_STATUS, Consumed.with(Serdes.String(), new GatewayStatusSerde()))
+                .process(() -> new GatewayStatusProcessor(registry), GATEWAY_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
         return builder.build();
     }

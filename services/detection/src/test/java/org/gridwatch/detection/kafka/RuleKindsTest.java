@@ -13,6 +13,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.gridwatch.contract.Serdes.DetectionSerde;
+import org.gridwatch.contract.Serdes.GatewayStatusSerde;
 import org.gridwatch.contract.Serdes.ReadingSerde;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.Topics;
@@ -20,6 +21,8 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Device;
+import org.gridwatch.contract.v1.Gateway;
+import org.gridwatch.contract.v1.GatewayStatus;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.Resident;
@@ -42,6 +45,7 @@ class RuleKindsTest {
     private RegistryState registry;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Reading> readings;
+    private TestInputTopic<String, GatewayStatus> statuses;
     private TestOutputTopic<String, Detection> detections;
     private int sequence;
 
@@ -52,6 +56,8 @@ class RuleKindsTest {
                 .setLevel(AreaLevel.DISTRICT).setTimeZone("Asia/Shanghai")).build());
         TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("u1").setLevel(AreaLevel.UNIT)
                 .setParentId("district")).build());
+        TestConfig.put(registry, RegistryRecord.newBuilder().setGateway(Gateway.newBuilder().setId("gw-1").setAreaId("u1"))
+                .build());
         device("mat-1", "mattress", Device.Power.MAINS);
         device("door-1", "door-contact", Device.Power.BATTERY);
         device("elev-1", "elevator", Device.Power.MAINS);
@@ -65,6 +71,7 @@ class RuleKindsTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DetectionTopology.build(TestConfig.defaults(), registry), props, NIGHT);
         readings = driver.createInputTopic(Topics.READINGS, Serdes.String().serializer(), new ReadingSerde());
+        statuses = driver.createInputTopic(Topics.GATEWAY_STATUS, Serdes.String().serializer(), new GatewayStatusSerde());
         detections = driver.createOutputTopic(Topics.DETECTIONS, Serdes.String().deserializer(), new DetectionSerde());
     }
 
@@ -241,6 +248,25 @@ class RuleKindsTest {
             assertThat(d.getKind()).isEqualTo("vital-signs.apnea-episodes");
             assertThat(d.getEvidence().getReadingsCount()).isEqualTo(15);
         });
+    }
+
+    @Test
+    void aGatewaysLastWillRaisesGatewayOfflineAndItsReturnClearsIt() {
+        GatewayStatus will = GatewayStatus.newBuilder().setGatewayId("gw-1").setState(GatewayStatus.State.OFFLINE)
+                .setObservedAt(Timestamps.of(NIGHT)).build();
+
+        statuses.pipeInput("gw-1", will, NIGHT);
+        statuses.pipeInput("gw-1", will, NIGHT.plusSeconds(1));
+
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("gateway.offline");
+            assertThat(d.getSubjectId()).isEqualTo("gw-1");
+            assertThat(d.getAreaId()).isEqualTo("u1");
+        });
+
+        statuses.pipeInput("gw-1", will.toBuilder().setState(GatewayStatus.State.ONLINE).build(), NIGHT.plusSeconds(60));
+
+        assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
     }
 
     @Test

@@ -68,7 +68,7 @@ class SeedFileTest {
         Map<String, Rule> rules = SeedFile.loadAll(withDemo).stream().filter(RegistryRecord::hasRule)
                 .map(RegistryRecord::getRule).collect(Collectors.toMap(Rule::getId, r -> r));
 
-        assertThat(rules).containsKeys("V1", "V2", "V3", "V4", "I1", "I2", "F1", "F2", "F4", "F6", "E1", "E2", "E3", "E5",
+        assertThat(rules).containsKeys("V1", "V2", "V3", "V4", "I1", "I2", "F1", "F2", "F3", "F4", "F6", "E1", "E2", "E3", "E5", "D1",
                 "E6", "D2-mains", "D2-battery", "D3", "D4");
         assertThat(rules.get("V1").getVersion()).isEqualTo(2);
         assertThat(rules.get("V1").getThreshold().getSustainSeconds()).isEqualTo(30);
@@ -95,7 +95,7 @@ class SeedFileTest {
                 "threshold.sustainSeconds must not be negative, got -1",
                 "threshold.onlyWhen.inBed 'inBed' is not a field of mattress");
         assertThat(RuleValidation.problems(Rule.newBuilder().setId("x").setVersion(1).setKind("a.b").build(), catalog))
-                .containsExactly("a condition is required: threshold, pattern, rateOfChange, repeated, noData or noActivity");
+                .containsExactly("a condition is required: threshold, pattern, rateOfChange, repeated, noData, noActivity or gatewayOffline");
     }
 
     private static List<String> fields(SensorType type) {
