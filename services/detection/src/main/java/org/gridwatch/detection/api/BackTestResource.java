@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.Detection;
@@ -67,9 +66,6 @@ public class BackTestResource {
 
     @Inject
     DetectionConfig config;
-
-    @ConfigProperty(name = "gridwatch.detection.telemetry-url", defaultValue = "http://localhost:8086")
-    String telemetryUrl;
 
     @POST
     public Response backTest(String body) throws IOException, InterruptedException {
@@ -123,7 +119,7 @@ public class BackTestResource {
         if (devices.size() > MAX_DEVICES) {
             return problem(devices.size() + " devices in " + areaId + ": choose an area with at most " + MAX_DEVICES);
         }
-        RecordedReadings recorded = new RecordedReadings(telemetryUrl);
+        RecordedReadings recorded = new RecordedReadings(config.telemetryUrl());
         List<Reading> readings = new ArrayList<>();
         for (Device device : devices) {
             readings.addAll(recorded.of(device.getId(), from, to, MAX_READINGS - readings.size()));

@@ -15,4 +15,8 @@ public interface DetectionConfig {
     /** How often no-data rules are checked on the wall clock (so silence itself is detected). */
     @WithDefault("10s")
     Duration noDataCheckInterval();
+
+    /** Where the back-test reads recorded readings: the telemetry service. */
+    @WithDefault("http://localhost:8086")
+    String telemetryUrl();
 }

@@ -22,7 +22,17 @@ final class TestConfig {
     }
 
     static DetectionConfig defaults() {
-        return () -> Duration.ofSeconds(10);
+        return new DetectionConfig() {
+            @Override
+            public Duration noDataCheckInterval() {
+                return Duration.ofSeconds(10);
+            }
+
+            @Override
+            public String telemetryUrl() {
+                return "http://localhost:8086";
+            }
+        };
     }
 
     /** A registry holding the shipped sensor types and rules. */
