@@ -87,6 +87,22 @@ public final class RuleValidation {
             case CONDITION_NOT_SET -> problems.add(
                     "a condition is required: threshold, pattern, rateOfChange, repeated, noData, noActivity or gatewayOffline");
         }
+        for (int i = 0; i < rule.getOverridesCount(); i++) {
+            Rule.Override override = rule.getOverrides(i);
+            String at = "overrides[" + i + "]";
+            if (!rule.hasThreshold()) {
+                problems.add(at + ": overrides apply to threshold rules only");
+            }
+            if (override.getDeviceIdsCount() == 0 && override.getAreaIdsCount() == 0) {
+                problems.add(at + " needs deviceIds or areaIds");
+            }
+            if (override.getLevelsCount() > 0) {
+                levels(at + ".levels", override.getLevelsList(), problems);
+            }
+            if (override.hasSustainSeconds() && override.getSustainSeconds() < 0) {
+                problems.add(at + ".sustainSeconds must not be negative, got " + override.getSustainSeconds());
+            }
+        }
         if (rule.hasActiveHours()) {
             for (String[] time : new String[][] {{"activeHours.start", rule.getActiveHours().getStart()},
                     {"activeHours.end", rule.getActiveHours().getEnd()}}) {

@@ -25,6 +25,31 @@ public final class RuleScope {
                 || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(device.getAreaId(), area));
     }
 
+    /**
+     * The rule as it applies to this device: a threshold rule with the levels (and sustain time)
+     * of its first override that names the device or an area it lies in; otherwise the rule itself.
+     */
+    public static Rule forDevice(Rule rule, Device device, RegistryState registry) {
+        if (!rule.hasThreshold() || rule.getOverridesCount() == 0) {
+            return rule;
+        }
+        for (Rule.Override override : rule.getOverridesList()) {
+            boolean matches = override.getDeviceIdsList().contains(device.getId())
+                    || override.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(device.getAreaId(), area));
+            if (matches) {
+                Rule.Threshold.Builder threshold = rule.getThreshold().toBuilder();
+                if (override.getLevelsCount() > 0) {
+                    threshold.clearLevels().addAllLevels(override.getLevelsList());
+                }
+                if (override.hasSustainSeconds()) {
+                    threshold.setSustainSeconds(override.getSustainSeconds());
+                }
+                return rule.toBuilder().setThreshold(threshold).build();
+            }
+        }
+        return rule;
+    }
+
     /** Whether a resident of the device's unit has a flag that silences the rule ("away", "holiday"). */
     public static boolean suppressed(Rule rule, Device device, RegistryState registry) {
         if (rule.getSuppressedByResidentFlagsCount() == 0) {

@@ -90,8 +90,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                 state.runs.remove(rule.getId());
             } else if (rule.hasThreshold()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
-                detections.addAll(ThresholdRule.onReading(rule, unit(device, rule.getThreshold().getField()), run,
-                        reading, device.getAreaId(), zone, now));
+                detections.addAll(ThresholdRule.onReading(RuleScope.forDevice(rule, device, registry),
+                        unit(device, rule.getThreshold().getField()), run, reading, device.getAreaId(), zone, now));
             } else if (rule.hasPattern()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
                 detections.addAll(PatternRule.onReading(rule, run, reading, device.getAreaId(), zone, now));

@@ -183,6 +183,26 @@ class DetectionTopologyTest {
     }
 
     @Test
+    void aResidentsOwnThresholdsReplaceTheDefaultsForTheDevicesOfTheirHome() {
+        Rule v1 = registry.rule("V1").orElseThrow();
+        registry.apply("rule/V1", RegistryRecord.newBuilder().setRule(v1.toBuilder().setVersion(2)
+                .addOverrides(Rule.Override.newBuilder().addAreaIds("b1-101").setReason("resting pulse 45")
+                        .addLevels(Rule.Level.newBuilder().setSeverity(Severity.WARNING).setAtOrBelow(38))
+                        .setSustainSeconds(30))).build());
+
+        trace(START, 90, 45);
+        assertThat(detections.isEmpty()).as("45 bpm is this resident's normal").isTrue();
+
+        trace(START.plusSeconds(100), 40, 36);
+        assertThat(detections.readValuesToList()).singleElement().satisfies(d -> {
+            assertThat(d.getSeverity()).isEqualTo(Severity.WARNING);
+            assertThat(d.getEvidence().getRuleVersion()).isEqualTo(2);
+            assertThat(d.getEvidence().getThresholdsMap()).containsEntry("WARNING.atOrBelow", 38.0)
+                    .containsEntry("sustainSeconds", 30.0);
+        });
+    }
+
+    @Test
     void aRuleScopedToAnotherAreaLeavesTheDeviceAlone() {
         registry.apply("rule/T2", RegistryRecord.newBuilder().setRule(Rule.newBuilder().setId("T2").setVersion(1)
                 .setKind("test.door-open").addSensorTypes("door-contact").addAreaIds("elsewhere")
