@@ -61,6 +61,25 @@ public final class RuleValidation {
                 }
             }
             case PATTERN -> pattern(rule.getPattern(), types, problems);
+            case CONFIRMED -> {
+                Rule.Confirmed confirmed = rule.getConfirmed();
+                if (rule.getSensorTypesCount() == 0) {
+                    problems.add("sensorTypes must name the primary sensor types of a confirmed rule");
+                }
+                checks("confirmed.primary", List.of(confirmed.getPrimary()), types, problems);
+                if (confirmed.getConfirmingSensorTypesCount() == 0) {
+                    problems.add("confirmed.confirmingSensorTypes needs at least one sensor type");
+                }
+                if (confirmed.getConfirmingAnyOfCount() == 0) {
+                    problems.add("confirmed.confirmingAnyOf needs at least one check");
+                }
+                if (confirmed.getWithinSeconds() <= 0) {
+                    problems.add("confirmed.withinSeconds must be more than 0, got " + confirmed.getWithinSeconds());
+                }
+                if (!confirmed.getScope().isEmpty() && !List.of("unit", "building").contains(confirmed.getScope())) {
+                    problems.add("confirmed.scope must be unit or building, got '" + confirmed.getScope() + "'");
+                }
+            }
             case GATEWAY_OFFLINE -> {
                 if (rule.getSensorTypesCount() > 0 || rule.getPower() != org.gridwatch.contract.v1.Device.Power.POWER_UNSPECIFIED) {
                     problems.add("gatewayOffline rules are scoped by areaIds only, not sensorTypes or power");
@@ -85,7 +104,8 @@ public final class RuleValidation {
                 }
             }
             case CONDITION_NOT_SET -> problems.add(
-                    "a condition is required: threshold, pattern, rateOfChange, repeated, noData, noActivity or gatewayOffline");
+                    "a condition is required: threshold, pattern, rateOfChange, repeated, confirmed, noData, noActivity"
+                            + " or gatewayOffline");
         }
         for (int i = 0; i < rule.getOverridesCount(); i++) {
             Rule.Override override = rule.getOverrides(i);

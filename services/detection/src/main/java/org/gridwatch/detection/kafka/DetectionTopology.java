@@ -10,15 +10,19 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.gridwatch.contract.Serdes.DetectionSerde;
 import org.gridwatch.contract.Serdes.GatewayStatusSerde;
 import org.gridwatch.contract.Serdes.ReadingSerde;
 import org.gridwatch.contract.TopicAdmin;
+import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.detection.domain.ConfirmedRule;
 import org.gridwatch.detection.domain.DeviceState;
 import org.gridwatch.detection.domain.GatewayOfflineRule;
 import org.gridwatch.registryview.RegistryState;
@@ -36,6 +40,7 @@ public class DetectionTopology {
 
     public static final String DEVICE_STORE = "device-state";
     public static final String GATEWAY_STORE = "gateway-state";
+    public static final String AREA_STORE = "building-state";
 
     @Inject
     DetectionConfig config;
@@ -58,8 +63,9 @@ public class DetectionTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
-        builder.stream(Topics.READINGS, Consumed.with(Serdes.String(), new ReadingSerde()))
-                .process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE)
+        KStream<String, Reading> readings = builder.stream(Topics.READINGS,
+                Consumed.with(Serdes.String(), new ReadingSerde()));
+        readings.process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATEWAY_STORE),
@@ -67,6 +73,24 @@ public class DetectionTopology {
         builder.stream(Topics.GATEWAY_STATUS, Consumed.with(Serdes.String(), new GatewayStatusSerde()))
                 .process(() -> new GatewayStatusProcessor(registry), GATEWAY_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
+
+        // Confirmation rules need the readings of a building together: regroup them by building.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AREA_STORE),
+                Serdes.String(), new ObjectMapperSerde<>(ConfirmedRule.AreaState.class)));
+        readings.filter((key, reading) -> reading != null && confirms(registry, reading.getDeviceId()))
+                .selectKey((key, reading) -> ConfirmedRule.groupOf(registry.device(reading.getDeviceId()).orElseThrow(),
+                        registry))
+                .repartition(Repartitioned.with(Serdes.String(), new ReadingSerde()).withName("by-building"))
+                .process(() -> new ConfirmationProcessor(registry), AREA_STORE)
+                .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
         return builder.build();
+    }
+
+    /** Whether a device's readings matter to some confirmation rule, as primary or as confirmation. */
+    private static boolean confirms(RegistryState registry, String deviceId) {
+        return registry.device(deviceId).map(device -> registry.rules().stream().anyMatch(rule -> rule.hasConfirmed()
+                && (rule.getSensorTypesList().contains(device.getSensorType())
+                || rule.getConfirmed().getConfirmingSensorTypesList().contains(device.getSensorType()))))
+                .orElse(false);
     }
 }

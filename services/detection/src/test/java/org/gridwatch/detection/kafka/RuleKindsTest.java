@@ -61,6 +61,15 @@ class RuleKindsTest {
         device("mat-1", "mattress", Device.Power.MAINS);
         device("door-1", "door-contact", Device.Power.BATTERY);
         device("elev-1", "elevator", Device.Power.MAINS);
+        TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("b1").setLevel(AreaLevel.BUILDING)
+                .setParentId("district")).build());
+        TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("b2").setLevel(AreaLevel.BUILDING)
+                .setParentId("district")).build());
+        TestConfig.put(registry, RegistryRecord.newBuilder().setArea(Area.newBuilder().setId("b1-kitchen")
+                .setLevel(AreaLevel.UNIT).setParentId("b1")).build());
+        placed("smoke-b1", "smoke", "b1-kitchen");
+        placed("heat-b1", "heat", "b1");
+        placed("heat-b2", "heat", "b2");
         device("heat-1", "heat", Device.Power.MAINS);
         device("heat-2", "heat", Device.Power.MAINS);
         device("mat-2", "mattress", Device.Power.MAINS);
@@ -78,6 +87,11 @@ class RuleKindsTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    private void placed(String id, String type, String area) {
+        TestConfig.put(registry, RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId(id).setAreaId(area)
+                .setSensorType(type).setPower(Device.Power.MAINS)).build());
     }
 
     private void device(String id, String type, Device.Power power) {
@@ -101,6 +115,9 @@ class RuleKindsTest {
             "elev-1", new String[] {"people", "level", "door", "direction", "inspection"},
             "heat-1", new String[] {"temperature"},
             "heat-2", new String[] {"temperature"},
+            "smoke-b1", new String[] {"smoke"},
+            "heat-b1", new String[] {"alarm", "temperature"},
+            "heat-b2", new String[] {"alarm", "temperature"},
             "mat-2", new String[] {"inBed", "noBreath"});
 
     /** Elevator sample: people, level, door, direction, inspection. */
@@ -267,6 +284,33 @@ class RuleKindsTest {
         statuses.pipeInput("gw-1", will.toBuilder().setState(GatewayStatus.State.ONLINE).build(), NIGHT.plusSeconds(60));
 
         assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void cookingSmokeWithoutHeatIsAWarningAndSmokeConfirmedByHeatInTheSameBuildingIsCritical() {
+        send("heat-b2", NIGHT, 1, 70);
+        send("smoke-b1", NIGHT.plusSeconds(10), 1);
+        assertThat(smoke()).as("heat in another building confirms nothing").singleElement().satisfies(d -> {
+            assertThat(d.getKind()).isEqualTo("fire.smoke");
+            assertThat(d.getSeverity()).isEqualTo(Severity.WARNING);
+            assertThat(d.getSubjectId()).isEqualTo("smoke-b1");
+        });
+
+        send("heat-b1", NIGHT.plusSeconds(40), 1, 62);
+
+        assertThat(smoke()).singleElement().satisfies(d -> {
+            assertThat(d.getPhase()).isEqualTo(Detection.Phase.RAISED);
+            assertThat(d.getSeverity()).isEqualTo(Severity.CRITICAL);
+            assertThat(d.getSummary()).isEqualTo("Confirmed by heat-b1 (heat)");
+        });
+
+        send("smoke-b1", NIGHT.plusSeconds(600), 0);
+        assertThat(smoke()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    /** The smoke rule's detections only (the heat detectors also raise their own F2). */
+    private List<Detection> smoke() {
+        return out().stream().filter(d -> d.getKind().equals("fire.smoke")).toList();
     }
 
     @Test

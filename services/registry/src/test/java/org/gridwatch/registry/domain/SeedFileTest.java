@@ -95,7 +95,8 @@ class SeedFileTest {
                 "threshold.sustainSeconds must not be negative, got -1",
                 "threshold.onlyWhen.inBed 'inBed' is not a field of mattress");
         assertThat(RuleValidation.problems(Rule.newBuilder().setId("x").setVersion(1).setKind("a.b").build(), catalog))
-                .containsExactly("a condition is required: threshold, pattern, rateOfChange, repeated, noData, noActivity or gatewayOffline");
+                .containsExactly("a condition is required: threshold, pattern, rateOfChange, repeated, confirmed, noData,"
+                        + " noActivity or gatewayOffline");
     }
 
     private static List<String> fields(SensorType type) {
