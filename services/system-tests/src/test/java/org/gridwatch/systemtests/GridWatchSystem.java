@@ -57,8 +57,11 @@ final class GridWatchSystem {
     private void startAll() {
         Path root = RepoRoot.get();
         Path work = root.resolve("services/system-tests/target/system");
+        Path logs;
         try {
-            Files.createDirectories(work.resolve("logs"));
+            Files.createDirectories(work);
+            // One folder per run; a service restarted within the run appends to its log.
+            logs = Files.createTempDirectory(work, "logs-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -79,7 +82,7 @@ final class GridWatchSystem {
         // Silence checked every 2 s rather than 10 s, so that tests can tell on time from late.
         env.put("GRIDWATCH_DETECTION_NO_DATA_CHECK_INTERVAL", "2S");
         for (String name : SERVICES) {
-            services.put(name, new ServiceProcess(name, root, work.resolve("logs"), LocalStackProcess.freePort(), env));
+            services.put(name, new ServiceProcess(name, root, logs, LocalStackProcess.freePort(), env));
         }
         // Detection's back-test reads recorded readings from telemetry.
         env.put("GRIDWATCH_DETECTION_TELEMETRY_URL", services.get("telemetry").baseUrl());
