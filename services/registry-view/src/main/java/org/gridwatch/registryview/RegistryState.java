@@ -132,6 +132,11 @@ public final class RegistryState {
         return rules.values();
     }
 
+    /** The rules by id, as a live read-only view (no copy). */
+    public Map<String, Rule> rulesById() {
+        return java.util.Collections.unmodifiableMap(rules);
+    }
+
     /** Whether an area is the given ancestor or lies anywhere under it. */
     public boolean isWithin(String areaId, String ancestorId) {
         String current = areaId;

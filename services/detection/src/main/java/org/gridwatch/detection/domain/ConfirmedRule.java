@@ -111,11 +111,11 @@ public final class ConfirmedRule {
     }
 
     private static Severity aloneSeverity(Rule.Confirmed condition) {
-        return condition.getAlone() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING : condition.getAlone();
+        return Detections.orDefault(condition.getAlone(), Severity.WARNING);
     }
 
     private static Severity confirmedSeverity(Rule.Confirmed condition) {
-        return condition.getConfirmed() == Severity.SEVERITY_UNSPECIFIED ? Severity.CRITICAL : condition.getConfirmed();
+        return Detections.orDefault(condition.getConfirmed(), Severity.CRITICAL);
     }
 
     private static Detection detection(Rule rule, String deviceId, RegistryState registry, Reading reading, Instant now,
@@ -123,11 +123,7 @@ public final class ConfirmedRule {
         String areaId = registry.device(deviceId).map(Device::getAreaId).orElse("");
         String id = rule.getId() + ":" + deviceId + ":" + since + ":"
                 + (phase == Detection.Phase.CLEARED ? "clear" : severity.name().toLowerCase());
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(deviceId).setDeviceId(deviceId).setAreaId(areaId).setDetectedAt(Timestamps.of(now))
-                .setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
-                        .putThresholds("withinSeconds", rule.getConfirmed().getWithinSeconds()).addReadings(reading))
-                .setChannel("sensor").setSummary(summary).build();
+        return Detections.of(rule, id, phase, severity, deviceId, deviceId, areaId, now, since, Evidence.newBuilder()
+                .putThresholds("withinSeconds", rule.getConfirmed().getWithinSeconds()).addReadings(reading), summary);
     }
 }

@@ -35,7 +35,7 @@ public final class GatewayOfflineRule {
                 : now.toEpochMilli();
         List<Detection> out = new ArrayList<>();
         for (Rule rule : rules) {
-            if (rule.getDisabled() || !inScope(rule, gateway, registry)) {
+            if (rule.getDisabled() || !RuleScope.inArea(rule, gateway.getAreaId(), registry)) {
                 continue;
             }
             Long since = state.raised.get(rule.getId());
@@ -52,20 +52,12 @@ public final class GatewayOfflineRule {
         return out;
     }
 
-    private static boolean inScope(Rule rule, Gateway gateway, RegistryState registry) {
-        return rule.getAreaIdsCount() == 0
-                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(gateway.getAreaId(), area));
-    }
-
     private static Detection detection(Rule rule, Gateway gateway, Instant now, Detection.Phase phase, long since,
                                        String summary) {
-        Severity severity = rule.getGatewayOffline().getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                : rule.getGatewayOffline().getSeverity();
+        Severity severity = Detections.orDefault(rule.getGatewayOffline().getSeverity(), Severity.WARNING);
         String id = rule.getId() + ":" + gateway.getId() + ":" + since + (phase == Detection.Phase.CLEARED ? ":clear" : "");
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(gateway.getId()).setAreaId(gateway.getAreaId()).setDetectedAt(Timestamps.of(now))
-                .setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion()))
-                .setChannel("sensor").setSummary(summary).build();
+        // A gateway is no device: the detection's device id stays empty.
+        return Detections.of(rule, id, phase, severity, gateway.getId(), "", gateway.getAreaId(), now, since,
+                Evidence.newBuilder(), summary);
     }
 }

@@ -77,19 +77,14 @@ public final class NoActivityRule {
     private static Detection detection(Rule rule, String deviceId, Reading evidenceReading, String areaId, Instant now,
                                        Detection.Phase phase, long since, String summary) {
         Rule.NoActivity condition = rule.getNoActivity();
-        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
-                .putThresholds("afterSeconds", condition.getAfterSeconds())
+        Evidence.Builder evidence = Evidence.newBuilder().putThresholds("afterSeconds", condition.getAfterSeconds())
                 .putThresholds(condition.getField() + ".atOrAbove", condition.getAtOrAbove());
         if (evidenceReading != null) {
             evidence.addReadings(evidenceReading);
         }
-        Severity severity = condition.getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                : condition.getSeverity();
+        Severity severity = Detections.orDefault(condition.getSeverity(), Severity.WARNING);
         String id = rule.getId() + ":" + deviceId + ":" + since + (phase == Detection.Phase.CLEARED ? ":clear" : "");
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(deviceId).setDeviceId(deviceId).setAreaId(areaId).setDetectedAt(Timestamps.of(now))
-                .setConditionSince(Timestamps.of(Instant.ofEpochMilli(since))).setEvidence(evidence).setChannel("sensor")
-                .setSummary(summary).build();
+        return Detections.of(rule, id, phase, severity, deviceId, deviceId, areaId, now, since, evidence, summary);
     }
 
 }

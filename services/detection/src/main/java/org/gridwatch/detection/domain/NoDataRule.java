@@ -66,8 +66,7 @@ public final class NoDataRule {
 
     private static Detection detection(Rule rule, DeviceState state, String areaId, Instant now, Detection.Phase phase,
                                        long since, String summary) {
-        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
-                .putThresholds("afterSeconds", rule.getNoData().getAfterSeconds());
+        Evidence.Builder evidence = Evidence.newBuilder().putThresholds("afterSeconds", rule.getNoData().getAfterSeconds());
         if (state.lastReading != null) {
             try {
                 evidence.addReadings(Reading.parseFrom(state.lastReading));
@@ -75,13 +74,10 @@ public final class NoDataRule {
                 // Our own bytes: cannot happen short of state corruption; the evidence is then just thinner.
             }
         }
-        Severity severity = rule.getNoData().getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                : rule.getNoData().getSeverity();
+        Severity severity = Detections.orDefault(rule.getNoData().getSeverity(), Severity.WARNING);
         String id = rule.getId() + ":" + state.deviceId + ":" + since + (phase == Detection.Phase.CLEARED ? ":clear" : "");
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(state.deviceId).setDeviceId(state.deviceId).setAreaId(areaId)
-                .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(evidence).setChannel("sensor").setSummary(summary).build();
+        return Detections.of(rule, id, phase, severity, state.deviceId, state.deviceId, areaId, now, since, evidence,
+                summary);
     }
 
     private static String describe(Duration duration) {

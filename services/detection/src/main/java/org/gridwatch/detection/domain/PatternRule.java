@@ -77,8 +77,7 @@ public final class PatternRule {
         long since = run.since.get(RUN);
         if (at - since >= pattern.getSustainSeconds() * 1000L
                 && run.consecutive >= Math.max(1, pattern.getConsecutiveSamples())) {
-            Severity severity = pattern.getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                    : pattern.getSeverity();
+            Severity severity = Detections.orDefault(pattern.getSeverity(), Severity.WARNING);
             run.raised = severity.getNumber();
             out.add(detection(rule, reading, areaId, now, Detection.Phase.RAISED, since, run.samples,
                     (rule.getDescription().isEmpty() ? rule.getKind() : rule.getDescription()) + " for "
@@ -104,8 +103,7 @@ public final class PatternRule {
     private static Detection detection(Rule rule, Reading reading, String areaId, Instant now, Detection.Phase phase,
                                        long since, List<DeviceState.Sample> samples, String summary) {
         Rule.Pattern pattern = rule.getPattern();
-        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
-                .putThresholds("sustainSeconds", pattern.getSustainSeconds())
+        Evidence.Builder evidence = Evidence.newBuilder().putThresholds("sustainSeconds", pattern.getSustainSeconds())
                 .putThresholds("consecutiveSamples", Math.max(1, pattern.getConsecutiveSamples()));
         for (DeviceState.Sample sample : samples) {
             // The pattern spans several values: the evidence names the samples; the last one is in full.
@@ -115,13 +113,10 @@ public final class PatternRule {
         if (evidence.getReadingsCount() > 0) {
             evidence.setReadings(evidence.getReadingsCount() - 1, reading);
         }
-        Severity severity = pattern.getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                : pattern.getSeverity();
+        Severity severity = Detections.orDefault(pattern.getSeverity(), Severity.WARNING);
         String id = rule.getId() + ":" + reading.getDeviceId() + ":" + since
                 + (phase == Detection.Phase.CLEARED ? ":clear" : "");
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(reading.getDeviceId()).setDeviceId(reading.getDeviceId()).setAreaId(areaId)
-                .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(evidence).setChannel("sensor").setSummary(summary).build();
+        return Detections.of(rule, id, phase, severity, reading.getDeviceId(), reading.getDeviceId(), areaId, now, since,
+                evidence, summary);
     }
 }

@@ -21,8 +21,13 @@ public final class RuleScope {
         if (rule.getPower() != Device.Power.POWER_UNSPECIFIED && rule.getPower() != device.getPower()) {
             return false;
         }
+        return inArea(rule, device.getAreaId(), registry);
+    }
+
+    /** Whether an area lies under one of the rule's areas (a rule without areas covers all). */
+    public static boolean inArea(Rule rule, String areaId, RegistryState registry) {
         return rule.getAreaIdsCount() == 0
-                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(device.getAreaId(), area));
+                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(areaId, area));
     }
 
     /**

@@ -56,7 +56,7 @@ public final class ThresholdRule {
             }
         }
 
-        Severity band = band(threshold, value);
+        Severity band = Detections.band(threshold.getLevelsList(), value);
         List<Detection> out = new ArrayList<>();
         if (band == null) {
             breakRun(run);
@@ -70,7 +70,7 @@ public final class ThresholdRule {
                     out.add(detection(rule, reading, areaId, now, Detection.Phase.CLEARED,
                             Severity.forNumber(run.raised), run.normalSince,
                             List.of(new DeviceState.Sample(reading.getEventId(), at, value)),
-                            threshold.getField() + " back in range (" + format(value) + unit(unit) + ") for "
+                            threshold.getField() + " back in range (" + Detections.format(value) + Detections.unitSuffix(unit) + ") for "
                                     + Duration.ofMillis(at - run.normalSince).toSeconds() + " s"));
                     run.raised = 0;
                     run.normalSince = 0;
@@ -99,26 +99,13 @@ public final class ThresholdRule {
                 if (severity.getNumber() > run.raised) {
                     run.raised = severity.getNumber();
                     out.add(detection(rule, reading, areaId, now, Detection.Phase.RAISED, severity, since, run.samples,
-                            threshold.getField() + " " + format(value) + unit(unit) + ", " + severity + " band, for "
+                            threshold.getField() + " " + Detections.format(value) + Detections.unitSuffix(unit) + ", " + severity + " band, for "
                                     + Duration.ofMillis(at - since).toSeconds() + " s"));
                 }
                 break;
             }
         }
         return out;
-    }
-
-    /** The worst severity whose band holds the value, or null when none does. */
-    static Severity band(Rule.Threshold threshold, double value) {
-        Severity worst = null;
-        for (Rule.Level level : threshold.getLevelsList()) {
-            boolean in = (level.hasAtOrBelow() && value <= level.getAtOrBelow())
-                    || (level.hasAtOrAbove() && value >= level.getAtOrAbove());
-            if (in && (worst == null || level.getSeverity().getNumber() > worst.getNumber())) {
-                worst = level.getSeverity();
-            }
-        }
-        return worst;
     }
 
     /** The rule's severities, worst first. */
@@ -135,8 +122,7 @@ public final class ThresholdRule {
     private static Detection detection(Rule rule, Reading reading, String areaId, Instant now, Detection.Phase phase,
                                        Severity severity, long since, List<DeviceState.Sample> samples, String summary) {
         Rule.Threshold threshold = rule.getThreshold();
-        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion())
-                .putThresholds("sustainSeconds", threshold.getSustainSeconds());
+        Evidence.Builder evidence = Evidence.newBuilder().putThresholds("sustainSeconds", threshold.getSustainSeconds());
         for (Rule.Level level : threshold.getLevelsList()) {
             if (level.hasAtOrBelow()) {
                 evidence.putThresholds(level.getSeverity().name() + ".atOrBelow", level.getAtOrBelow());
@@ -153,17 +139,7 @@ public final class ThresholdRule {
         }
         String id = rule.getId() + ":" + reading.getDeviceId() + ":" + since + ":"
                 + (phase == Detection.Phase.CLEARED ? "clear" : severity.name().toLowerCase());
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(reading.getDeviceId()).setDeviceId(reading.getDeviceId()).setAreaId(areaId)
-                .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(evidence).setChannel("sensor").setSummary(summary).build();
-    }
-
-    private static String unit(String unit) {
-        return unit == null || unit.isEmpty() || unit.equals("flag") ? "" : " " + unit;
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+        return Detections.of(rule, id, phase, severity, reading.getDeviceId(), reading.getDeviceId(), areaId, now, since,
+                evidence, summary);
     }
 }

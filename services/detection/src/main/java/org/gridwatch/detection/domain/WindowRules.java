@@ -44,17 +44,17 @@ public final class WindowRules {
             return List.of();
         }
         double perMinute = (value - first.value) / span * 60_000d;
-        Severity band = band(condition.getLevelsList(), perMinute);
+        Severity band = Detections.band(condition.getLevelsList(), perMinute);
         List<Detection> out = new ArrayList<>();
         if (band != null && band.getNumber() > run.raised) {
             run.raised = band.getNumber();
             out.add(detection(rule, reading, areaId, now, Detection.Phase.RAISED, band, first.observedAt, run.samples,
-                    condition.getField() + " changing " + round(perMinute) + unit(unit) + "/min over "
+                    condition.getField() + " changing " + round(perMinute) + Detections.unitSuffix(unit) + "/min over "
                             + span / 1000 + " s, " + band + " band"));
         } else if (band == null && run.raised != 0) {
             out.add(detection(rule, reading, areaId, now, Detection.Phase.CLEARED, Severity.forNumber(run.raised),
                     first.observedAt, List.of(new DeviceState.Sample(reading.getEventId(), at, value)),
-                    condition.getField() + " steady again (" + round(perMinute) + unit(unit) + "/min)"));
+                    condition.getField() + " steady again (" + round(perMinute) + Detections.unitSuffix(unit) + "/min)"));
             run.raised = 0;
         }
         return out;
@@ -80,8 +80,7 @@ public final class WindowRules {
         run.previousHeld = reached;
         run.samples.removeIf(episode -> episode.observedAt < at - condition.getWindowSeconds() * 1000L);
         int episodes = run.samples.size();
-        Severity severity = condition.getSeverity() == Severity.SEVERITY_UNSPECIFIED ? Severity.WARNING
-                : condition.getSeverity();
+        Severity severity = Detections.orDefault(condition.getSeverity(), Severity.WARNING);
         List<Detection> out = new ArrayList<>();
         if (episodes >= condition.getCount() && run.raised == 0) {
             run.raised = severity.getNumber();
@@ -97,22 +96,10 @@ public final class WindowRules {
         return out;
     }
 
-    private static Severity band(List<Rule.Level> levels, double value) {
-        Severity worst = null;
-        for (Rule.Level level : levels) {
-            boolean in = (level.hasAtOrBelow() && value <= level.getAtOrBelow())
-                    || (level.hasAtOrAbove() && value >= level.getAtOrAbove());
-            if (in && (worst == null || level.getSeverity().getNumber() > worst.getNumber())) {
-                worst = level.getSeverity();
-            }
-        }
-        return worst;
-    }
-
     private static Detection detection(Rule rule, Reading reading, String areaId, Instant now, Detection.Phase phase,
                                        Severity severity, long since, List<DeviceState.Sample> samples, String summary) {
         String field = rule.hasRateOfChange() ? rule.getRateOfChange().getField() : rule.getRepeated().getField();
-        Evidence.Builder evidence = Evidence.newBuilder().setRuleId(rule.getId()).setRuleVersion(rule.getVersion());
+        Evidence.Builder evidence = Evidence.newBuilder();
         if (rule.hasRateOfChange()) {
             evidence.putThresholds("windowSeconds", rule.getRateOfChange().getWindowSeconds());
             for (Rule.Level level : rule.getRateOfChange().getLevelsList()) {
@@ -134,17 +121,11 @@ public final class WindowRules {
         }
         String id = rule.getId() + ":" + reading.getDeviceId() + ":" + since + ":"
                 + (phase == Detection.Phase.CLEARED ? "clear" : severity.name().toLowerCase());
-        return Detection.newBuilder().setDetectionId(id).setPhase(phase).setKind(rule.getKind()).setSeverity(severity)
-                .setSubjectId(reading.getDeviceId()).setDeviceId(reading.getDeviceId()).setAreaId(areaId)
-                .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
-                .setEvidence(evidence).setChannel("sensor").setSummary(summary).build();
+        return Detections.of(rule, id, phase, severity, reading.getDeviceId(), reading.getDeviceId(), areaId, now, since,
+                evidence, summary);
     }
 
     private static String round(double value) {
         return String.valueOf(Math.round(value * 10) / 10.0);
-    }
-
-    private static String unit(String unit) {
-        return unit == null || unit.isEmpty() || unit.equals("flag") ? "" : " " + unit;
     }
 }

@@ -48,7 +48,9 @@ final class ConfirmationProcessor implements Processor<String, Reading, String, 
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<Detection> detections = new ArrayList<>();
         for (Rule rule : registry.rules()) {
-            if (rule.hasConfirmed() && !rule.getDisabled() && inArea(rule, device.get())) {
+            // The rule's sensor types name its primary sensors only: confirming ones come from any type.
+            if (rule.hasConfirmed() && !rule.getDisabled()
+                    && RuleScope.inArea(rule, device.get().getAreaId(), registry)) {
                 detections.addAll(ConfirmedRule.onReading(rule, state, device.get(), reading, registry, now));
             }
         }
@@ -56,10 +58,5 @@ final class ConfirmationProcessor implements Processor<String, Reading, String, 
         for (Detection detection : detections) {
             context.forward(new Record<>(detection.getSubjectId(), detection, record.timestamp()));
         }
-    }
-
-    private boolean inArea(Rule rule, Device device) {
-        Rule scoped = rule.toBuilder().clearSensorTypes().build();
-        return RuleScope.applies(scoped, device, registry);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,8 +72,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
             state.deviceId = device.getId();
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Map<String, Rule> rules = new HashMap<>();
-        registry.rules().forEach(rule -> rules.put(rule.getId(), rule));
+        Map<String, Rule> rules = registry.rulesById();
 
         ZoneId zone = ZoneId.of(registry.timeZoneOf(device.getAreaId()));
         List<Detection> detections = new ArrayList<>(
