@@ -60,31 +60,29 @@ public final class Replay {
             Instant clock = from;
             for (Reading reading : ordered) {
                 Instant at = Timestamps.toInstant(reading.getObservedAt());
-                clock = advance(driver, clock, at);
+                clock = advance(driver, clock, at, config.noDataCheckInterval());
                 // Replayed on device time: received when observed, so silence is measured as it happened.
                 in.pipeInput(reading.getDeviceId(), reading.toBuilder().setReceivedAt(reading.getObservedAt()).build(), at);
             }
-            advance(driver, clock, until);
+            advance(driver, clock, until, config.noDataCheckInterval());
             return out.readValuesToList();
         }
     }
 
     /**
-     * Moves the wall clock in steps of at most a minute, so timers fire near when they fell due
-     * rather than all at the end of a long gap.
+     * Moves the wall clock in steps of the silence check interval, so timers fire when they fall
+     * due as they would live, rather than all at the end of a long gap.
      */
-    private static Instant advance(TopologyTestDriver driver, Instant clock, Instant to) {
+    private static Instant advance(TopologyTestDriver driver, Instant clock, Instant to, Duration maxStep) {
         Instant now = clock;
         while (to.isAfter(now)) {
             Duration step = Duration.between(now, to);
-            if (step.compareTo(STEP) > 0) {
-                step = STEP;
+            if (step.compareTo(maxStep) > 0) {
+                step = maxStep;
             }
             driver.advanceWallClockTime(step);
             now = now.plus(step);
         }
         return now;
     }
-
-    private static final Duration STEP = Duration.ofMinutes(1);
 }

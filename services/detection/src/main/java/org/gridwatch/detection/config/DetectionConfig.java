@@ -12,8 +12,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gridwatch.detection")
 public interface DetectionConfig {
 
-    /** How often no-data rules are checked on the wall clock (so silence itself is detected). */
-    @WithDefault("10s")
+    /**
+     * How often due silence timers (no-data, no-activity) are looked at on the wall clock, so
+     * silence itself is detected at most this late. Cheap: only devices that are due are read.
+     */
+    @WithDefault("1s")
     Duration noDataCheckInterval();
 
     /** Where the back-test reads recorded readings: the telemetry service. */

@@ -24,6 +24,8 @@ public class DeviceState {
     public Map<String, Long> lastActivity = new HashMap<>();
     /** No-activity rules raised for this device: rule id -> the time activity was last seen. */
     public Map<String, Long> inactivityRaised = new HashMap<>();
+    /** When the device's wake-up for its silence timers is due (epoch ms); 0 when none is set. */
+    public long wakeAt;
     /** Threshold and pattern rules' runs: rule id -> run. */
     public Map<String, Run> runs = new HashMap<>();
 

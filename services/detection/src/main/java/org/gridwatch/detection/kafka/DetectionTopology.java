@@ -39,6 +39,7 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 public class DetectionTopology {
 
     public static final String DEVICE_STORE = "device-state";
+    public static final String WAKEUP_STORE = "device-wakeups";
     public static final String GATEWAY_STORE = "gateway-state";
     public static final String AREA_STORE = "building-state";
 
@@ -63,9 +64,12 @@ public class DetectionTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAKEUP_STORE),
+                Serdes.String(), Serdes.String()));
         KStream<String, Reading> readings = builder.stream(Topics.READINGS,
                 Consumed.with(Serdes.String(), new ReadingSerde()));
-        readings.process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE)
+        readings.process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE,
+                        WAKEUP_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATEWAY_STORE),

@@ -25,15 +25,18 @@ import org.gridwatch.detection.domain.NoActivityRule;
 import org.gridwatch.detection.domain.NoDataRule;
 import org.gridwatch.detection.domain.PatternRule;
 import org.gridwatch.detection.domain.RuleScope;
+import org.gridwatch.detection.domain.SilenceTimers;
 import org.gridwatch.detection.domain.ThresholdRule;
 import org.gridwatch.detection.domain.WindowRules;
 import org.gridwatch.registryview.RegistryState;
 
 /**
  * Runs the rules of the registry on each device: threshold and pattern rules on every reading,
- * no-data and no-activity rules on a wall-clock punctuation. Rules are read from the registry view at each step, so a rule
- * added or changed through the registry applies from the next reading on. State lives in the
- * {@value DetectionTopology#DEVICE_STORE} store.
+ * no-data and no-activity rules on a wall-clock punctuation. Rules are read from the registry view
+ * at each step, so a rule added or changed through the registry applies from the next reading on.
+ * State lives in the {@value DetectionTopology#DEVICE_STORE} store; each device with a running
+ * silence timer has one wake-up in the {@value DetectionTopology#WAKEUP_STORE} store, keyed by its
+ * due time, so the punctuation reads only the devices that are due.
  */
 final class DeviceRulesProcessor implements Processor<String, Reading, String, Detection> {
 
@@ -41,6 +44,9 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     private final Duration checkInterval;
     private ProcessorContext<String, Detection> context;
     private KeyValueStore<String, DeviceState> store;
+    private KeyValueStore<String, String> wakeups;
+    /** The timed rules (id, version, switch) the wake-ups were armed for; null until the first check. */
+    private String armedFor;
 
     DeviceRulesProcessor(RegistryState registry, Duration checkInterval) {
         this.registry = registry;
@@ -51,6 +57,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     public void init(ProcessorContext<String, Detection> context) {
         this.context = context;
         this.store = context.getStateStore(DetectionTopology.DEVICE_STORE);
+        this.wakeups = context.getStateStore(DetectionTopology.WAKEUP_STORE);
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
     }
 
@@ -103,6 +110,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
             }
         }
         detections.addAll(NoActivityRule.onReading(noActivity, state, reading, device.getAreaId(), now));
+        arm(device, state, now.toEpochMilli(), 0);
         store.put(device.getId(), state);
         for (Detection detection : detections) {
             context.forward(new Record<>(detection.getSubjectId(), detection, record.timestamp()));
@@ -110,37 +118,99 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     }
 
     private void checkSilence(long wallClockMs) {
-        Instant now = Instant.ofEpochMilli(wallClockMs);
-        List<Rule> timed = registry.rules().stream().filter(r -> r.hasNoData() || r.hasNoActivity()).toList();
-        if (timed.isEmpty()) {
-            return;
+        String timedRules = timedRulesSignature();
+        if (!timedRules.equals(armedFor)) {
+            // Started, or a timed rule was added, changed or switched: arm every device for the rules as they are now.
+            rearmAll(wallClockMs);
+            armedFor = timedRules;
         }
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> wakeup = wakeups.range(FIRST_WAKEUP, wakeupKey(wallClockMs, "\uffff"))) {
+            while (wakeup.hasNext()) {
+                due.add(wakeup.next().key);
+            }
+        }
+        // Handled after the scan: changing a store while iterating it is not allowed.
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        for (String key : due) {
+            wakeups.delete(key);
+            String deviceId = key.substring(WAKEUP_TIME_DIGITS + 1);
+            DeviceState state = store.get(deviceId);
+            Optional<Device> device = registry.device(deviceId);
+            if (state == null || device.isEmpty()) {
+                continue;
+            }
+            if (state.wakeAt == Long.parseLong(key.substring(0, WAKEUP_TIME_DIGITS))) {
+                state.wakeAt = 0;
+            }
+            for (Rule rule : timedRulesOf(device.get())) {
+                if (RuleScope.suppressed(rule, device.get(), registry)) {
+                    continue;
+                }
+                Optional<Detection> raised = rule.hasNoData()
+                        ? NoDataRule.check(rule, state, device.get().getAreaId(), now)
+                        : NoActivityRule.check(rule, state, device.get().getAreaId(), now);
+                raised.ifPresent(detection -> context.forward(
+                        new Record<>(detection.getSubjectId(), detection, wallClockMs)));
+            }
+            arm(device.get(), state, wallClockMs, SilenceTimers.RECHECK_MS);
+            store.put(deviceId, state);
+        }
+    }
+
+    /**
+     * Makes sure the device has a wake-up no later than its next due silence timer. An earlier
+     * wake-up left from before is kept: it finds nothing due and arms the right one (cheaper
+     * than deleting it on every reading).
+     */
+    private void arm(Device device, DeviceState state, long nowMs, long overdueDelayMs) {
+        long due = SilenceTimers.nextDue(timedRulesOf(device), state, nowMs, overdueDelayMs);
+        if (due > 0 && (state.wakeAt == 0 || due < state.wakeAt)) {
+            wakeups.put(wakeupKey(due, device.getId()), "");
+            state.wakeAt = due;
+        }
+    }
+
+    private void rearmAll(long nowMs) {
         List<KeyValue<String, DeviceState>> changed = new ArrayList<>();
         try (KeyValueIterator<String, DeviceState> all = store.all()) {
             while (all.hasNext()) {
-                KeyValue<String, DeviceState> entry = all.next();
-                Optional<Device> device = registry.device(entry.key);
-                if (device.isEmpty()) {
-                    continue;
-                }
-                for (Rule rule : timed) {
-                    if (!RuleScope.applies(rule, device.get(), registry) || RuleScope.suppressed(rule, device.get(), registry)) {
-                        continue;
-                    }
-                    Optional<Detection> raised = rule.hasNoData()
-                            ? NoDataRule.check(rule, entry.value, device.get().getAreaId(), now)
-                            : NoActivityRule.check(rule, entry.value, device.get().getAreaId(), now);
-                    raised.ifPresent(detection -> {
-                        changed.add(entry);
-                        context.forward(new Record<>(detection.getSubjectId(), detection, wallClockMs));
-                    });
-                }
+                changed.add(all.next());
             }
         }
-        // Written after the scan: changing a store while iterating it is not allowed.
         for (KeyValue<String, DeviceState> entry : changed) {
-            store.put(entry.key, entry.value);
+            Optional<Device> device = registry.device(entry.key);
+            if (device.isPresent()) {
+                entry.value.wakeAt = 0;
+                arm(device.get(), entry.value, nowMs, 0);
+                store.put(entry.key, entry.value);
+            }
         }
+    }
+
+    private List<Rule> timedRulesOf(Device device) {
+        List<Rule> timed = new ArrayList<>();
+        for (Rule rule : registry.rules()) {
+            if (SilenceTimers.isTimed(rule) && RuleScope.applies(rule, device, registry)) {
+                timed.add(rule);
+            }
+        }
+        return timed;
+    }
+
+    private String timedRulesSignature() {
+        StringBuilder signature = new StringBuilder();
+        registry.rules().stream().filter(SilenceTimers::isTimed).map(r -> r.getId() + ":" + r.getVersion() + ":"
+                + r.getDisabled()).sorted().forEach(part -> signature.append(part).append(','));
+        return signature.toString();
+    }
+
+    private static final int WAKEUP_TIME_DIGITS = 13;
+    private static final String FIRST_WAKEUP = "0".repeat(WAKEUP_TIME_DIGITS);
+
+    /** Due time first, zero-padded, so the store's byte order is time order. */
+    private static String wakeupKey(long dueMs, String deviceId) {
+        return String.format("%013d|%s", dueMs, deviceId);
     }
 
     private String unit(Device device, String field) {

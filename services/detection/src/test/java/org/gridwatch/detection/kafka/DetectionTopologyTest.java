@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -45,9 +44,7 @@ class DetectionTopologyTest {
                 .setAreaId("b1-101").setSensorType("mattress").setPower(Device.Power.MAINS)).build());
         registry.apply("device/door-1", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("door-1")
                 .setAreaId("b1-101").setSensorType("door-contact").setPower(Device.Power.BATTERY)).build());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties props = TestConfig.driverProperties("detection-test");
         driver = new TopologyTestDriver(DetectionTopology.build(TestConfig.defaults(), registry), props, START);
         readings = driver.createInputTopic(Topics.READINGS, Serdes.String().serializer(), new ReadingSerde());
         detections = driver.createOutputTopic(Topics.DETECTIONS, Serdes.String().deserializer(), new DetectionSerde());
@@ -146,6 +143,41 @@ class DetectionTopologyTest {
         mattress(START.plusSeconds(16 * 60), 70, 1);
 
         assertThat(detections.readValue().getPhase()).isEqualTo(Detection.Phase.CLEARED);
+    }
+
+    @Test
+    void silenceIsRaisedWithinASecondOfFallingDueNotAtTheNextCoarseScan() {
+        mattress(START, 70, 1);
+
+        tick(Duration.ofMinutes(10));
+        assertThat(detections.isEmpty()).as("exactly 10 min is still allowed").isTrue();
+        tick(Duration.ofSeconds(2));
+
+        Detection offline = detections.readValue();
+        assertThat(Timestamps.toInstant(offline.getDetectedAt()))
+                .isBetween(START.plusSeconds(600), START.plusSeconds(602));
+    }
+
+    @Test
+    void aSilenceRuleAddedLaterWatchesDevicesAlreadySeen() {
+        mattress(START, 70, 1);
+        tick(Duration.ofSeconds(5));
+        registry.apply("rule/T2", RegistryRecord.newBuilder().setRule(Rule.newBuilder().setId("T2").setVersion(1)
+                .setKind("test.quiet").addSensorTypes("mattress")
+                .setNoData(Rule.NoData.newBuilder().setAfterSeconds(60).setSeverity(Severity.INFO))).build());
+
+        tick(Duration.ofSeconds(70));
+
+        Detection quiet = detections.readValue();
+        assertThat(quiet.getKind()).isEqualTo("test.quiet");
+        assertThat(Timestamps.toInstant(quiet.getDetectedAt())).isBetween(START.plusSeconds(60), START.plusSeconds(62));
+    }
+
+    /** Moves the wall clock a second at a time, as it passes live. */
+    private void tick(Duration duration) {
+        for (long second = 0; second < duration.toSeconds(); second++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -75,9 +74,7 @@ class RuleKindsTest {
         device("mat-2", "mattress", Device.Power.MAINS);
         TestConfig.put(registry, RegistryRecord.newBuilder().setResident(Resident.newBuilder().setId("r1").setUnitId("u1")
                 .addFlags("lives-alone")).build());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-kinds-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties props = TestConfig.driverProperties("rule-kinds-test");
         driver = new TopologyTestDriver(DetectionTopology.build(TestConfig.defaults(), registry), props, NIGHT);
         readings = driver.createInputTopic(Topics.READINGS, Serdes.String().serializer(), new ReadingSerde());
         statuses = driver.createInputTopic(Topics.GATEWAY_STATUS, Serdes.String().serializer(), new GatewayStatusSerde());

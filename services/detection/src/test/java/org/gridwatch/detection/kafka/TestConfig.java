@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 
+import org.apache.kafka.streams.StreamsConfig;
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.RegistryRecord;
@@ -25,7 +27,7 @@ final class TestConfig {
         return new DetectionConfig() {
             @Override
             public Duration noDataCheckInterval() {
-                return Duration.ofSeconds(10);
+                return Duration.ofSeconds(1);
             }
 
             @Override
@@ -50,6 +52,22 @@ final class TestConfig {
             snapshot.getRulesList().forEach(r -> put(registry, RegistryRecord.newBuilder().setRule(r).build()));
         }
         return registry;
+    }
+
+    /**
+     * Settings for a TopologyTestDriver with its own state folder, so test runs side by side on
+     * one machine never share (and lock) each other's stores.
+     */
+    static Properties driverProperties(String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("gridwatch-" + applicationId).toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("No temporary folder for the test's state", e);
+        }
+        return props;
     }
 
     static void put(RegistryState registry, RegistryRecord record) {
