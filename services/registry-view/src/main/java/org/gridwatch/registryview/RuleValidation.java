@@ -155,7 +155,7 @@ public final class RuleValidation {
     private static void checks(String at, List<Rule.Check> checks, List<SensorType> types, List<String> problems) {
         for (int i = 0; i < checks.size(); i++) {
             Rule.Check check = checks.get(i);
-            String where = at + "[" + i + "]";
+            String where = checks.size() == 1 && !at.endsWith("Of") ? at : at + "[" + i + "]";
             if (check.getField().isBlank()) {
                 problems.add(where + ".field is missing");
             } else {
@@ -185,6 +185,9 @@ public final class RuleValidation {
         }
         for (String gate : threshold.getOnlyWhenMap().keySet()) {
             requireField("threshold.onlyWhen." + gate, gate, types, problems);
+        }
+        if (threshold.hasArmedBy()) {
+            checks("threshold.armedBy", List.of(threshold.getArmedBy()), types, problems);
         }
     }
 

@@ -43,6 +43,8 @@ public class DeviceState {
         public List<Sample> samples = new ArrayList<>();
         /** Pattern rules: whether the previous sample met the rule's previousAllOf. */
         public boolean previousHeld;
+        /** Threshold rules with armedBy: whether it held on a sample inside the current active hours. */
+        public boolean armed;
         /** Pattern rules: samples in a row on which the pattern held. */
         public int consecutive;
     }

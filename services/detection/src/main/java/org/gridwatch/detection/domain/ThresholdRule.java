@@ -20,7 +20,7 @@ import org.gridwatch.contract.v1.Severity;
  * worse one) lasting the rule's sustain time raises that level's severity, and a worse level's
  * run upgrades it. A run breaks on a sample out of every band, on a reading that fails the rule's
  * {@code onlyWhen} gate (out of bed, say) or falls outside its active hours, or on a gap longer
- * than {@code maxGapSeconds}. Once
+ * than {@code maxGapSeconds}, and it starts only once armed when the rule has {@code armedBy}. Once
  * raised, samples out of every band for {@code clearAfterSeconds} clear it: one good sample is not
  * enough. Time is the readings' observed time, so a replay gives the same result.
  */
@@ -48,12 +48,21 @@ public final class ThresholdRule {
                 && at - run.lastAt > threshold.getMaxGapSeconds() * 1000L;
         run.lastAt = at;
         boolean gatedOut = !Gates.onlyWhen(threshold.getOnlyWhenMap(), values) || !Gates.activeAt(rule, at, zone);
+        if (!Gates.activeAt(rule, at, zone)) {
+            run.armed = false;
+        } else if (threshold.hasArmedBy() && Gates.holds(threshold.getArmedBy(), values)) {
+            run.armed = true;
+        }
         if (gap || gatedOut) {
             breakRun(run);
             run.normalSince = 0;
             if (gatedOut) {
                 return List.of();
             }
+        }
+        if (threshold.hasArmedBy() && !run.armed) {
+            breakRun(run);
+            return List.of();
         }
 
         Severity band = Detections.band(threshold.getLevelsList(), value);

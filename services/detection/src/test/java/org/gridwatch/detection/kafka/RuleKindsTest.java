@@ -128,6 +128,7 @@ class RuleKindsTest {
 
     @Test
     void aBathroomTripAtNightRaisesNothingButABedEmptyForMoreThan45MinutesDoes() {
+        send("mat-1", NIGHT.minusSeconds(60), 1);
         for (int m = 0; m <= 30; m++) {
             send("mat-1", NIGHT.plusSeconds(m * 60L), 0);
         }
@@ -144,6 +145,21 @@ class RuleKindsTest {
             assertThat(d.getEvidence().getRuleId()).isEqualTo("V4");
             assertThat(Timestamps.toInstant(d.getConditionSince())).isEqualTo(later);
         });
+    }
+
+    @Test
+    void aLateBedtimeIsNotAnEmptyBedOnlyLeavingTheBedAfterwardsCounts() {
+        Instant tenPm = NIGHT.minusSeconds(NIGHT.getEpochSecond() % 86400).plusSeconds(14 * 3600);
+        for (int m = 0; m <= 90; m++) {
+            send("mat-1", tenPm.plusSeconds(m * 60L), 0);
+        }
+        assertThat(out()).as("up until 23:30, not yet in bed").isEmpty();
+
+        send("mat-1", tenPm.plusSeconds(91 * 60L), 1);
+        for (int m = 92; m <= 140; m++) {
+            send("mat-1", tenPm.plusSeconds(m * 60L), 0);
+        }
+        assertThat(out()).singleElement().satisfies(d -> assertThat(d.getEvidence().getRuleId()).isEqualTo("V4"));
     }
 
     @Test
