@@ -19,6 +19,11 @@ import org.gridwatch.contract.v1.Severity;
  * activity, or from the device's first reading. Activity is dated by the device's observed time,
  * capped at the receipt time, so a buffered upload counts when it happened. The next activity
  * clears the detection.
+ * <p>
+ * Silence of the device itself is not inactivity: while the device has sent nothing for longer
+ * than its hold (three sampling intervals of its type) the rule waits, leaving the silence to the
+ * no-data rules; when it is back, the count starts afresh from its return, since what happened
+ * meanwhile is unknown.
  */
 public final class NoActivityRule {
 
@@ -27,17 +32,18 @@ public final class NoActivityRule {
 
     /** Records activity and the first-reading baseline; returns clears for rules the activity ends. */
     public static List<Detection> onReading(List<Rule> rules, DeviceState state, Reading reading, String areaId,
-                                            Instant now) {
+                                            Instant now, long previousReceivedAt, long holdMs) {
         long receivedAt = reading.hasReceivedAt() ? Timestamps.toInstant(reading.getReceivedAt()).toEpochMilli()
                 : now.toEpochMilli();
         long observedAt = Math.min(Timestamps.toInstant(reading.getObservedAt()).toEpochMilli(), receivedAt);
+        boolean backFromSilence = holdMs > 0 && previousReceivedAt > 0 && receivedAt - previousReceivedAt > holdMs;
         List<Detection> out = new ArrayList<>();
         for (Rule rule : rules) {
             Rule.NoActivity condition = rule.getNoActivity();
             Double value = reading.getValuesMap().get(condition.getField());
             boolean active = value != null && value >= condition.getAtOrAbove();
             Long last = state.lastActivity.get(rule.getId());
-            if (last == null) {
+            if (last == null || (backFromSilence && !active && receivedAt > last)) {
                 state.lastActivity.put(rule.getId(), active ? observedAt : receivedAt);
             } else if (active && observedAt > last) {
                 state.lastActivity.put(rule.getId(), observedAt);
@@ -52,11 +58,17 @@ public final class NoActivityRule {
         return out;
     }
 
-    /** Called on the wall clock: raises once when the rule's time has passed without activity. */
-    public static Optional<Detection> check(Rule rule, DeviceState state, String areaId, Instant now) {
+    /**
+     * Called on the wall clock: raises once when the rule's time has passed without activity,
+     * unless the device itself has been silent longer than {@code holdMs} (0: no hold).
+     */
+    public static Optional<Detection> check(Rule rule, DeviceState state, String areaId, Instant now, long holdMs) {
         Long last = state.lastActivity.get(rule.getId());
         long allowed = rule.getNoActivity().getAfterSeconds() * 1000L;
         if (last == null || state.inactivityRaised.containsKey(rule.getId()) || now.toEpochMilli() - last <= allowed) {
+            return Optional.empty();
+        }
+        if (holdMs > 0 && now.toEpochMilli() - state.lastReceivedAt > holdMs) {
             return Optional.empty();
         }
         state.inactivityRaised.put(rule.getId(), last);

@@ -1,6 +1,7 @@
 package org.gridwatch.detection.kafka;
 
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.gridwatch.contract.Serdes.DetectionSerde;
@@ -61,10 +63,21 @@ public class DetectionTopology {
     }
 
     public static Topology build(DetectionConfig config, RegistryState registry) {
+        return build(config, registry, true);
+    }
+
+    /**
+     * @param persistent RocksDB stores with changelogs, as in production; a replay (back-test,
+     *                   accuracy evaluation) keeps its state in memory instead, since it is
+     *                   thrown away at the end and a test driver commits after every record
+     */
+    public static Topology build(DetectionConfig config, RegistryState registry, boolean persistent) {
+        Function<String, KeyValueBytesStoreSupplier> store =
+                persistent ? Stores::persistentKeyValueStore : Stores::inMemoryKeyValueStore;
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(DEVICE_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAKEUP_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(WAKEUP_STORE),
                 Serdes.String(), Serdes.String()));
         KStream<String, Reading> readings = builder.stream(Topics.READINGS,
                 Consumed.with(Serdes.String(), new ReadingSerde()));
@@ -72,14 +85,14 @@ public class DetectionTopology {
                         WAKEUP_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATEWAY_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(GATEWAY_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(GatewayOfflineRule.GatewayState.class)));
         builder.stream(Topics.GATEWAY_STATUS, Consumed.with(Serdes.String(), new GatewayStatusSerde()))
                 .process(() -> new GatewayStatusProcessor(registry), GATEWAY_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
         // Confirmation rules need the readings of a building together: regroup them by building.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AREA_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(AREA_STORE),
                 Serdes.String(), new ObjectMapperSerde<>(ConfirmedRule.AreaState.class)));
         readings.filter((key, reading) -> reading != null && confirms(registry, reading.getDeviceId()))
                 .selectKey((key, reading) -> ConfirmedRule.groupOf(registry.device(reading.getDeviceId()).orElseThrow(),

@@ -82,6 +82,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         Map<String, Rule> rules = registry.rulesById();
 
         ZoneId zone = ZoneId.of(registry.timeZoneOf(device.getAreaId()));
+        long previousReceivedAt = state.lastReceivedAt;
         List<Detection> detections = new ArrayList<>(
                 NoDataRule.onReading(state, reading, rules, device.getAreaId(), now));
         List<Rule> noActivity = new ArrayList<>();
@@ -109,7 +110,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                 detections.addAll(WindowRules.repeated(rule, run, reading, device.getAreaId(), now));
             }
         }
-        detections.addAll(NoActivityRule.onReading(noActivity, state, reading, device.getAreaId(), now));
+        detections.addAll(NoActivityRule.onReading(noActivity, state, reading, device.getAreaId(), now,
+                previousReceivedAt, silenceHoldMs(device)));
         arm(device, state, now.toEpochMilli(), 0);
         store.put(device.getId(), state);
         for (Detection detection : detections) {
@@ -149,7 +151,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                 }
                 Optional<Detection> raised = rule.hasNoData()
                         ? NoDataRule.check(rule, state, device.get().getAreaId(), now)
-                        : NoActivityRule.check(rule, state, device.get().getAreaId(), now);
+                        : NoActivityRule.check(rule, state, device.get().getAreaId(), now, silenceHoldMs(device.get()));
                 raised.ifPresent(detection -> context.forward(
                         new Record<>(detection.getSubjectId(), detection, wallClockMs)));
             }
@@ -211,6 +213,12 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     /** Due time first, zero-padded, so the store's byte order is time order. */
     private static String wakeupKey(long dueMs, String deviceId) {
         return String.format("%013d|%s", dueMs, deviceId);
+    }
+
+    /** How long a device may be silent before its no-activity rules wait for it: three sampling intervals. */
+    private long silenceHoldMs(Device device) {
+        return registry.sensorType(device.getSensorType()).map(type -> type.getSamplingIntervalSeconds() * 3000L)
+                .orElse(0L);
     }
 
     private String unit(Device device, String field) {
