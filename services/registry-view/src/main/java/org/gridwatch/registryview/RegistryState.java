@@ -30,6 +30,8 @@ public final class RegistryState {
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, SensorType> sensorTypes = new ConcurrentHashMap<>();
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
+    /** Residents by their unit, resident id -> resident: looked up for every reading that a flag can silence. */
+    private final Map<String, Map<String, Resident>> residentsByUnit = new ConcurrentHashMap<>();
 
     public static String key(RegistryRecord record) {
         return switch (record.getEntityCase()) {
@@ -54,7 +56,11 @@ public final class RegistryState {
             case AREA -> areas.put(record.getArea().getId(), record.getArea());
             case GATEWAY -> gateways.put(record.getGateway().getId(), record.getGateway());
             case DEVICE -> devices.put(record.getDevice().getId(), record.getDevice());
-            case RESIDENT -> residents.put(record.getResident().getId(), record.getResident());
+            case RESIDENT -> {
+                unindex(residents.put(record.getResident().getId(), record.getResident()));
+                residentsByUnit.computeIfAbsent(record.getResident().getUnitId(), unit -> new ConcurrentHashMap<>())
+                        .put(record.getResident().getId(), record.getResident());
+            }
             case WORKER -> workers.put(record.getWorker().getId(), record.getWorker());
             case SENSOR_TYPE -> sensorTypes.put(record.getSensorType().getName(), record.getSensorType());
             case RULE -> rules.put(record.getRule().getId(), record.getRule());
@@ -74,12 +80,21 @@ public final class RegistryState {
             case "area" -> areas.remove(id);
             case "gateway" -> gateways.remove(id);
             case "device" -> devices.remove(id);
-            case "resident" -> residents.remove(id);
+            case "resident" -> unindex(residents.remove(id));
             case "worker" -> workers.remove(id);
             case "sensor-type" -> sensorTypes.remove(id);
             case "rule" -> rules.remove(id);
             default -> {
                 // Unknown entity kind: nothing of ours to remove.
+            }
+        }
+    }
+
+    private void unindex(Resident resident) {
+        if (resident != null) {
+            Map<String, Resident> unit = residentsByUnit.get(resident.getUnitId());
+            if (unit != null) {
+                unit.remove(resident.getId());
             }
         }
     }
@@ -118,6 +133,7 @@ public final class RegistryState {
         copy.gateways.putAll(gateways);
         copy.devices.putAll(devices);
         copy.residents.putAll(residents);
+        residentsByUnit.forEach((unit, byId) -> copy.residentsByUnit.put(unit, new ConcurrentHashMap<>(byId)));
         copy.workers.putAll(workers);
         copy.sensorTypes.putAll(sensorTypes);
         candidates.forEach(rule -> copy.rules.put(rule.getId(), rule));
@@ -171,13 +187,8 @@ public final class RegistryState {
     }
 
     public List<Resident> residentsOf(String unitId) {
-        List<Resident> result = new ArrayList<>();
-        for (Resident resident : residents.values()) {
-            if (resident.getUnitId().equals(unitId)) {
-                result.add(resident);
-            }
-        }
-        return result;
+        Map<String, Resident> unit = unitId == null ? null : residentsByUnit.get(unitId);
+        return unit == null ? List.of() : List.copyOf(unit.values());
     }
 
     public List<Worker> workersOf(String areaId) {

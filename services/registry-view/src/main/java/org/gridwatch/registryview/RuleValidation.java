@@ -56,8 +56,10 @@ public final class RuleValidation {
                 } else {
                     requireField("noActivity.field", condition.getField(), types, problems);
                 }
-                if (condition.getAfterSeconds() <= 0) {
-                    problems.add("noActivity.afterSeconds must be more than 0, got " + condition.getAfterSeconds());
+                // With active hours the window itself is the time allowed (I4: no motion 06:00-12:00).
+                if (condition.getAfterSeconds() <= 0 && !rule.hasActiveHours()) {
+                    problems.add("noActivity.afterSeconds must be more than 0 (or set activeHours), got "
+                            + condition.getAfterSeconds());
                 }
             }
             case PATTERN -> pattern(rule.getPattern(), types, problems);
@@ -161,8 +163,9 @@ public final class RuleValidation {
             } else {
                 requireField(where + ".field", check.getField(), types, problems);
             }
-            if (!check.hasAtOrBelow() && !check.hasAtOrAbove() && !check.hasEquals()) {
-                problems.add(where + " needs equals, atOrBelow or atOrAbove");
+            if (!check.hasAtOrBelow() && !check.hasAtOrAbove() && !check.hasEquals()
+                    && check.getAtOrBelowProperty().isEmpty() && check.getAtOrAboveProperty().isEmpty()) {
+                problems.add(where + " needs equals, atOrBelow, atOrAbove, atOrBelowProperty or atOrAboveProperty");
             }
         }
     }
@@ -185,6 +188,9 @@ public final class RuleValidation {
         }
         for (String gate : threshold.getOnlyWhenMap().keySet()) {
             requireField("threshold.onlyWhen." + gate, gate, types, problems);
+        }
+        for (int i = 0; i < threshold.getAlsoFieldsCount(); i++) {
+            requireField("threshold.alsoFields[" + i + "]", threshold.getAlsoFields(i), types, problems);
         }
         if (threshold.hasArmedBy()) {
             checks("threshold.armedBy", List.of(threshold.getArmedBy()), types, problems);

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Evidence;
 import org.gridwatch.contract.v1.Reading;
@@ -102,12 +104,26 @@ public final class ConfirmedRule {
         return null;
     }
 
+    /**
+     * Whether another device may confirm this one: in "unit" scope only a device of the same home;
+     * in "building" scope also one in the building's common areas (a hall heat detector), but never
+     * one in another home, since two kitchens cooking at dinner time are not one fire.
+     */
     private static boolean sameScope(Rule.Confirmed condition, String otherDeviceId, Device device,
                                      RegistryState registry) {
-        if (!"unit".equals(condition.getScope())) {
+        Optional<Device> other = registry.device(otherDeviceId);
+        if (other.isEmpty()) {
+            return false;
+        }
+        if (other.get().getAreaId().equals(device.getAreaId())) {
             return true;
         }
-        return registry.device(otherDeviceId).map(other -> other.getAreaId().equals(device.getAreaId())).orElse(false);
+        if ("unit".equals(condition.getScope())) {
+            return false;
+        }
+        boolean otherInAHome = registry.area(other.get().getAreaId()).map(a -> a.getLevel() == AreaLevel.UNIT).orElse(false);
+        boolean thisInAHome = registry.area(device.getAreaId()).map(a -> a.getLevel() == AreaLevel.UNIT).orElse(false);
+        return !(otherInAHome && thisInAHome);
     }
 
     private static Severity aloneSeverity(Rule.Confirmed condition) {

@@ -54,14 +54,21 @@ public class DeviceState {
         public String eventId;
         public long observedAt;
         public double value;
+        /** The field it was read from, when a rule reads several (null: the rule's field). */
+        public String field;
 
         public Sample() {
         }
 
         public Sample(String eventId, long observedAt, double value) {
+            this(eventId, observedAt, value, null);
+        }
+
+        public Sample(String eventId, long observedAt, double value, String field) {
             this.eventId = eventId;
             this.observedAt = observedAt;
             this.value = value;
+            this.field = field;
         }
     }
 }

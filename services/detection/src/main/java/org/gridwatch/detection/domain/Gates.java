@@ -35,18 +35,31 @@ final class Gates {
     }
 
     static boolean holds(Rule.Check check, Map<String, Double> values) {
+        return holds(check, values, Map.of());
+    }
+
+    /** Whether the check holds on the reading's values, comparing with the device's properties where it says so. */
+    static boolean holds(Rule.Check check, Map<String, Double> values, Map<String, Double> properties) {
         Double value = values.get(check.getField());
         if (value == null) {
             return false;
         }
         return (!check.hasAtOrBelow() || value <= check.getAtOrBelow())
                 && (!check.hasAtOrAbove() || value >= check.getAtOrAbove())
-                && (!check.hasEquals() || value == check.getEquals());
+                && (!check.hasEquals() || value == check.getEquals())
+                && (check.getAtOrBelowProperty().isEmpty() || (properties.containsKey(check.getAtOrBelowProperty())
+                        && value <= properties.get(check.getAtOrBelowProperty())))
+                && (check.getAtOrAboveProperty().isEmpty() || (properties.containsKey(check.getAtOrAboveProperty())
+                        && value >= properties.get(check.getAtOrAboveProperty())));
     }
 
     static boolean allHold(List<Rule.Check> checks, Map<String, Double> values) {
+        return allHold(checks, values, Map.of());
+    }
+
+    static boolean allHold(List<Rule.Check> checks, Map<String, Double> values, Map<String, Double> properties) {
         for (Rule.Check check : checks) {
-            if (!holds(check, values)) {
+            if (!holds(check, values, properties)) {
                 return false;
             }
         }

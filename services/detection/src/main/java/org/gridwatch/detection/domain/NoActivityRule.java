@@ -2,6 +2,7 @@ package org.gridwatch.detection.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.gridwatch.contract.v1.Evidence;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.registryview.LocalTimes;
 
 /**
  * Evaluates no-activity rules, such as I1 (the door of a person living alone not opened in 24 h)
@@ -19,6 +21,9 @@ import org.gridwatch.contract.v1.Severity;
  * activity, or from the device's first reading. Activity is dated by the device's observed time,
  * capped at the receipt time, so a buffered upload counts when it happened. The next activity
  * clears the detection.
+ * <p>
+ * With active hours the rule watches a daily window instead (I4, "no motion between 06:00 and
+ * 12:00"): at the window's end it raises when no activity was seen since the window began.
  * <p>
  * Silence of the device itself is not inactivity: while the device has sent nothing for longer
  * than its hold (three sampling intervals of its type) the rule waits, leaving the silence to the
@@ -62,28 +67,61 @@ public final class NoActivityRule {
      * Called on the wall clock: raises once when the rule's time has passed without activity,
      * unless the device itself has been silent longer than {@code holdMs} (0: no hold).
      */
-    public static Optional<Detection> check(Rule rule, DeviceState state, String areaId, Instant now, long holdMs) {
+    public static Optional<Detection> check(Rule rule, DeviceState state, String areaId, Instant now, long holdMs,
+                                            ZoneId zone) {
         Long last = state.lastActivity.get(rule.getId());
-        long allowed = rule.getNoActivity().getAfterSeconds() * 1000L;
-        if (last == null || state.inactivityRaised.containsKey(rule.getId()) || now.toEpochMilli() - last <= allowed) {
+        if (last == null || state.inactivityRaised.containsKey(rule.getId())) {
             return Optional.empty();
         }
         if (holdMs > 0 && now.toEpochMilli() - state.lastReceivedAt > holdMs) {
             return Optional.empty();
         }
-        state.inactivityRaised.put(rule.getId(), last);
-        Reading lastReading = null;
-        if (state.lastReading != null) {
-            try {
-                lastReading = Reading.parseFrom(state.lastReading);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                // Our own bytes: the evidence is just thinner.
-            }
+        if (rule.hasActiveHours()) {
+            return checkWindow(rule, state, areaId, now, zone, last);
         }
+        long allowed = rule.getNoActivity().getAfterSeconds() * 1000L;
+        if (now.toEpochMilli() - last <= allowed) {
+            return Optional.empty();
+        }
+        state.inactivityRaised.put(rule.getId(), last);
+        Reading lastReading = lastReading(state);
         return Optional.of(detection(rule, state.deviceId, lastReading, areaId, now, Detection.Phase.RAISED, last,
                 "No " + rule.getNoActivity().getField() + " activity for "
                         + Duration.ofMillis(now.toEpochMilli() - last).toHours() + " h (allowed "
                         + Duration.ofMillis(allowed).toHours() + " h)"));
+    }
+
+    /** A window rule: raises once its latest window has ended with no activity seen since the window began. */
+    private static Optional<Detection> checkWindow(Rule rule, DeviceState state, String areaId, Instant now, ZoneId zone,
+                                                   long lastActivity) {
+        long[] window = LocalTimes.occurrences(rule.getActiveHours().getStart(), rule.getActiveHours().getEnd(), now,
+                zone)[0];
+        // Activity at or after the window's start (or watching that began later) means nothing is missing.
+        if (window == null || lastActivity >= window[0]) {
+            return Optional.empty();
+        }
+        state.inactivityRaised.put(rule.getId(), window[0]);
+        return Optional.of(detection(rule, state.deviceId, lastReading(state), areaId, now, Detection.Phase.RAISED,
+                window[0], "No " + rule.getNoActivity().getField() + " activity between "
+                        + rule.getActiveHours().getStart() + " and " + rule.getActiveHours().getEnd()));
+    }
+
+    /** When a window rule next needs a look: just after its next window ends. */
+    public static long nextWindowEnd(Rule rule, long nowMs, ZoneId zone) {
+        return LocalTimes.occurrences(rule.getActiveHours().getStart(), rule.getActiveHours().getEnd(),
+                Instant.ofEpochMilli(nowMs), zone)[1][1] + 1;
+    }
+
+    private static Reading lastReading(DeviceState state) {
+        if (state.lastReading == null) {
+            return null;
+        }
+        try {
+            return Reading.parseFrom(state.lastReading);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            // Our own bytes: the evidence is just thinner.
+            return null;
+        }
     }
 
     private static Detection detection(Rule rule, String deviceId, Reading evidenceReading, String areaId, Instant now,

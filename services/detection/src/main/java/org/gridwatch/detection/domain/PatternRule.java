@@ -30,8 +30,9 @@ public final class PatternRule {
     private PatternRule() {
     }
 
-    public static List<Detection> onReading(Rule rule, DeviceState.Run run, Reading reading, String areaId, ZoneId zone,
-                                            Instant now) {
+    /** @param properties the device's own properties, which checks may compare with (an elevator's topFloor) */
+    public static List<Detection> onReading(Rule rule, DeviceState.Run run, Reading reading, Map<String, Double> properties,
+                                            String areaId, ZoneId zone, Instant now) {
         Rule.Pattern pattern = rule.getPattern();
         Map<String, Double> values = reading.getValuesMap();
         long at = Timestamps.toInstant(reading.getObservedAt()).toEpochMilli();
@@ -45,13 +46,13 @@ public final class PatternRule {
             return List.of();
         }
         boolean previousHeld = run.previousHeld;
-        run.previousHeld = Gates.allHold(pattern.getPreviousAllOfList(), values);
-        boolean holds = Gates.allHold(pattern.getAllOfList(), values)
+        run.previousHeld = Gates.allHold(pattern.getPreviousAllOfList(), values, properties);
+        boolean holds = Gates.allHold(pattern.getAllOfList(), values, properties)
                 && (pattern.getPreviousAllOfCount() == 0 || previousHeld);
 
         List<Detection> out = new ArrayList<>();
         if (run.raised != 0) {
-            boolean clears = pattern.getClearWhenCount() > 0 ? Gates.allHold(pattern.getClearWhenList(), values) : !holds;
+            boolean clears = pattern.getClearWhenCount() > 0 ? Gates.allHold(pattern.getClearWhenList(), values, properties) : !holds;
             if (clears) {
                 out.add(detection(rule, reading, areaId, now, Detection.Phase.CLEARED, run.since.getOrDefault(RUN, at),
                         List.of(new DeviceState.Sample(reading.getEventId(), at, 0)), "Cleared: " + describe(values)));

@@ -5,7 +5,7 @@ import org.gridwatch.contract.v1.Resident;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.registryview.RegistryState;
 
-/** Whether a rule watches a device: switched on, and the device is of its types, power and areas. */
+/** Whether a rule watches a device: switched on, and the device is of its types, power, rooms and areas. */
 public final class RuleScope {
 
     private RuleScope() {
@@ -19,6 +19,9 @@ public final class RuleScope {
             return false;
         }
         if (rule.getPower() != Device.Power.POWER_UNSPECIFIED && rule.getPower() != device.getPower()) {
+            return false;
+        }
+        if (rule.getRoomsCount() > 0 && !rule.getRoomsList().contains(device.getRoom())) {
             return false;
         }
         return inArea(rule, device.getAreaId(), registry);

@@ -1,5 +1,6 @@
 package org.gridwatch.detection.domain;
 
+import java.time.ZoneId;
 import java.util.Collection;
 
 import org.gridwatch.contract.v1.Rule;
@@ -22,7 +23,8 @@ public final class SilenceTimers {
      * running. A rule already overdue that has not raised (it is suppressed, or the check has
      * not run yet) is due {@code overdueDelayMs} after {@code now}.
      */
-    public static long nextDue(Collection<Rule> timedRules, DeviceState state, long now, long overdueDelayMs) {
+    public static long nextDue(Collection<Rule> timedRules, DeviceState state, long now, long overdueDelayMs,
+                               ZoneId zone) {
         long next = Long.MAX_VALUE;
         for (Rule rule : timedRules) {
             long due;
@@ -37,7 +39,8 @@ public final class SilenceTimers {
                 if (last == null || state.inactivityRaised.containsKey(rule.getId())) {
                     continue;
                 }
-                due = last + rule.getNoActivity().getAfterSeconds() * 1000L + 1;
+                due = rule.hasActiveHours() ? NoActivityRule.nextWindowEnd(rule, now, zone)
+                        : last + rule.getNoActivity().getAfterSeconds() * 1000L + 1;
             } else {
                 continue;
             }

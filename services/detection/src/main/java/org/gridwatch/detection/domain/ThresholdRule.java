@@ -35,10 +35,11 @@ public final class ThresholdRule {
                                             ZoneId zone, Instant now) {
         Rule.Threshold threshold = rule.getThreshold();
         Map<String, Double> values = reading.getValuesMap();
-        Double value = values.get(threshold.getField());
-        if (value == null) {
+        String field = worstField(threshold, values);
+        if (field == null) {
             return List.of();
         }
+        double value = values.get(field);
         long at = Timestamps.toInstant(reading.getObservedAt()).toEpochMilli();
         if (at < run.lastAt) {
             // An old sample from a gateway's buffer: it cannot extend or break a run that is already later.
@@ -78,8 +79,8 @@ public final class ThresholdRule {
                 if (at - run.normalSince >= clearAfter) {
                     out.add(detection(rule, reading, areaId, now, Detection.Phase.CLEARED,
                             Severity.forNumber(run.raised), run.normalSince,
-                            List.of(new DeviceState.Sample(reading.getEventId(), at, value)),
-                            threshold.getField() + " back in range (" + Detections.format(value) + Detections.unitSuffix(unit) + ") for "
+                            List.of(new DeviceState.Sample(reading.getEventId(), at, value, field)),
+                            field + " back in range (" + Detections.format(value) + Detections.unitSuffix(unit) + ") for "
                                     + Duration.ofMillis(at - run.normalSince).toSeconds() + " s"));
                     run.raised = 0;
                     run.normalSince = 0;
@@ -96,7 +97,7 @@ public final class ThresholdRule {
                 run.since.remove(severity.name());
             }
         }
-        run.samples.add(new DeviceState.Sample(reading.getEventId(), at, value));
+        run.samples.add(new DeviceState.Sample(reading.getEventId(), at, value, field));
         if (run.samples.size() > EVIDENCE_SAMPLES) {
             run.samples.remove(0);
         }
@@ -108,13 +109,38 @@ public final class ThresholdRule {
                 if (severity.getNumber() > run.raised) {
                     run.raised = severity.getNumber();
                     out.add(detection(rule, reading, areaId, now, Detection.Phase.RAISED, severity, since, run.samples,
-                            threshold.getField() + " " + Detections.format(value) + Detections.unitSuffix(unit) + ", " + severity + " band, for "
+                            field + " " + Detections.format(value) + Detections.unitSuffix(unit) + ", " + severity + " band, for "
                                     + Duration.ofMillis(at - since).toSeconds() + " s"));
                 }
                 break;
             }
         }
         return out;
+    }
+
+    /**
+     * The field the sample is judged on: the rule's field, or of it and its alsoFields the one in
+     * the worst band; null when the reading carries none of them.
+     */
+    private static String worstField(Rule.Threshold threshold, Map<String, Double> values) {
+        String chosen = values.containsKey(threshold.getField()) ? threshold.getField() : null;
+        if (threshold.getAlsoFieldsCount() == 0) {
+            return chosen;
+        }
+        int worst = chosen == null ? -1 : bandNumber(threshold, values.get(chosen));
+        for (String other : threshold.getAlsoFieldsList()) {
+            Double value = values.get(other);
+            if (value != null && bandNumber(threshold, value) > worst) {
+                chosen = other;
+                worst = bandNumber(threshold, value);
+            }
+        }
+        return chosen;
+    }
+
+    private static int bandNumber(Rule.Threshold threshold, double value) {
+        Severity band = Detections.band(threshold.getLevelsList(), value);
+        return band == null ? 0 : band.getNumber();
     }
 
     /** The rule's severities, worst first. */
@@ -144,7 +170,7 @@ public final class ThresholdRule {
             evidence.addReadings(Reading.newBuilder().setEventId(sample.eventId).setDeviceId(reading.getDeviceId())
                     .setGatewayId(reading.getGatewayId()).setSensorType(reading.getSensorType())
                     .setObservedAt(Timestamps.of(Instant.ofEpochMilli(sample.observedAt)))
-                    .putValues(threshold.getField(), sample.value));
+                    .putValues(sample.field != null ? sample.field : threshold.getField(), sample.value));
         }
         String id = rule.getId() + ":" + reading.getDeviceId() + ":" + since + ":"
                 + (phase == Detection.Phase.CLEARED ? "clear" : severity.name().toLowerCase());

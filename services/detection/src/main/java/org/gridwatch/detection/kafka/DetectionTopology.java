@@ -1,12 +1,12 @@
 package org.gridwatch.detection.kafka;
 
 import java.util.List;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -14,7 +14,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.gridwatch.contract.Serdes.DetectionSerde;
@@ -72,28 +73,22 @@ public class DetectionTopology {
      *                   thrown away at the end and a test driver commits after every record
      */
     public static Topology build(DetectionConfig config, RegistryState registry, boolean persistent) {
-        Function<String, KeyValueBytesStoreSupplier> store =
-                persistent ? Stores::persistentKeyValueStore : Stores::inMemoryKeyValueStore;
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(DEVICE_STORE),
-                Serdes.String(), new ObjectMapperSerde<>(DeviceState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(WAKEUP_STORE),
-                Serdes.String(), Serdes.String()));
+        builder.addStateStore(store(DEVICE_STORE, new ObjectMapperSerde<>(DeviceState.class), persistent));
+        builder.addStateStore(store(WAKEUP_STORE, Serdes.String(), persistent));
         KStream<String, Reading> readings = builder.stream(Topics.READINGS,
                 Consumed.with(Serdes.String(), new ReadingSerde()));
         readings.process(() -> new DeviceRulesProcessor(registry, config.noDataCheckInterval()), DEVICE_STORE,
                         WAKEUP_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(GATEWAY_STORE),
-                Serdes.String(), new ObjectMapperSerde<>(GatewayOfflineRule.GatewayState.class)));
+        builder.addStateStore(store(GATEWAY_STORE, new ObjectMapperSerde<>(GatewayOfflineRule.GatewayState.class), persistent));
         builder.stream(Topics.GATEWAY_STATUS, Consumed.with(Serdes.String(), new GatewayStatusSerde()))
                 .process(() -> new GatewayStatusProcessor(registry), GATEWAY_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
 
         // Confirmation rules need the readings of a building together: regroup them by building.
-        builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(AREA_STORE),
-                Serdes.String(), new ObjectMapperSerde<>(ConfirmedRule.AreaState.class)));
+        builder.addStateStore(store(AREA_STORE, new ObjectMapperSerde<>(ConfirmedRule.AreaState.class), persistent));
         readings.filter((key, reading) -> reading != null && confirms(registry, reading.getDeviceId()))
                 .selectKey((key, reading) -> ConfirmedRule.groupOf(registry.device(reading.getDeviceId()).orElseThrow(),
                         registry))
@@ -101,6 +96,16 @@ public class DetectionTopology {
                 .process(() -> new ConfirmationProcessor(registry), AREA_STORE)
                 .to(Topics.DETECTIONS, Produced.with(Serdes.String(), new DetectionSerde()));
         return builder.build();
+    }
+
+    /**
+     * A key-value store: RocksDB with a changelog in production; in memory and without changelog
+     * for a replay, whose test driver would otherwise keep every changelog record it was sent.
+     */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values, boolean persistent) {
+        StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(persistent
+                ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
+        return persistent ? builder : builder.withLoggingDisabled();
     }
 
     /** Whether a device's readings matter to some confirmation rule, as primary or as confirmation. */

@@ -100,7 +100,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                         unit(device, rule.getThreshold().getField()), run, reading, device.getAreaId(), zone, now));
             } else if (rule.hasPattern()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
-                detections.addAll(PatternRule.onReading(rule, run, reading, device.getAreaId(), zone, now));
+                detections.addAll(PatternRule.onReading(rule, run, reading, device.getPropertiesMap(), device.getAreaId(), zone,
+                        now));
             } else if (rule.hasRateOfChange()) {
                 DeviceState.Run run = state.runs.computeIfAbsent(rule.getId(), id -> new DeviceState.Run());
                 detections.addAll(WindowRules.rateOfChange(rule, unit(device, rule.getRateOfChange().getField()), run,
@@ -151,7 +152,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
                 }
                 Optional<Detection> raised = rule.hasNoData()
                         ? NoDataRule.check(rule, state, device.get().getAreaId(), now)
-                        : NoActivityRule.check(rule, state, device.get().getAreaId(), now, silenceHoldMs(device.get()));
+                        : NoActivityRule.check(rule, state, device.get().getAreaId(), now, silenceHoldMs(device.get()),
+                                zoneOf(device.get()));
                 raised.ifPresent(detection -> context.forward(
                         new Record<>(detection.getSubjectId(), detection, wallClockMs)));
             }
@@ -166,7 +168,7 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
      * than deleting it on every reading).
      */
     private void arm(Device device, DeviceState state, long nowMs, long overdueDelayMs) {
-        long due = SilenceTimers.nextDue(timedRulesOf(device), state, nowMs, overdueDelayMs);
+        long due = SilenceTimers.nextDue(timedRulesOf(device), state, nowMs, overdueDelayMs, zoneOf(device));
         if (due > 0 && (state.wakeAt == 0 || due < state.wakeAt)) {
             wakeups.put(wakeupKey(due, device.getId()), "");
             state.wakeAt = due;
@@ -213,6 +215,10 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     /** Due time first, zero-padded, so the store's byte order is time order. */
     private static String wakeupKey(long dueMs, String deviceId) {
         return String.format("%013d|%s", dueMs, deviceId);
+    }
+
+    private ZoneId zoneOf(Device device) {
+        return ZoneId.of(registry.timeZoneOf(device.getAreaId()));
     }
 
     /** How long a device may be silent before its no-activity rules wait for it: three sampling intervals. */

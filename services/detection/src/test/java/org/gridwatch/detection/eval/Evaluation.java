@@ -36,7 +36,8 @@ import org.jboss.logmanager.LogContext;
  * tolerated on confounders (cooking smoke may be a WARNING), and detection delay from the
  * incident's start, against the rule's own duration plus 5 s.
  * <pre>
- *   make eval      (or: Evaluation --corpus DIR --registry-data DIR --csv FILE)
+ *   make eval      (or: Evaluation --corpus DIR --registry-data DIR --csv FILE [--regenerate true]
+ *                   [--residents 200 --elevators 20 --days 2 --repeats 3 --seed 7])
  * </pre>
  */
 public final class Evaluation {
@@ -98,10 +99,16 @@ public final class Evaluation {
         Path corpus = Path.of(options.getOrDefault("corpus", "target/corpus"));
         Path registryData = Path.of(options.getOrDefault("registry-data", "services/registry/src/main/resources"));
         Path csv = Path.of(options.getOrDefault("csv", corpus.resolve("eval.csv").toString()));
-        if (!Files.exists(corpus.resolve(CorpusFile.TRAFFIC))) {
-            CorpusGenerator.Summary summary = CorpusGenerator.generate(CorpusGenerator.Options.parse(new String[] {
-                    "--out", corpus.toString()}));
-            System.out.printf("Generated a corpus in %s: %,d records%n", corpus, summary.records());
+        if (Boolean.parseBoolean(options.getOrDefault("regenerate", "false"))
+                || !Files.exists(corpus.resolve(CorpusFile.TRAFFIC))) {
+            // The generator's own options (--residents, --elevators, --days, --repeats, --seed) pass through.
+            List<String> generatorArgs = new ArrayList<>(List.of(args));
+            generatorArgs.addAll(List.of("--out", corpus.toString()));
+            CorpusGenerator.Summary summary = CorpusGenerator.generate(
+                    CorpusGenerator.Options.parse(generatorArgs.toArray(String[]::new)));
+            System.out.printf("Generated a corpus in %s: %d residents and %d elevators over %d days, %,d records, "
+                            + "%d incidents, %d confounders%n", corpus, summary.residents(), summary.elevators(),
+                    summary.days(), summary.records(), summary.incidents(), summary.confounders());
         }
         Result result = run(corpus, registryData);
         System.out.print(table(result));
@@ -114,9 +121,7 @@ public final class Evaluation {
         // Outside Quarkus nothing sets log levels, and Kafka's per-record trace logging would
         // cost more than detection itself.
         LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
-        RegistryState registry = new RegistryState();
-        load(registry, registryData.resolve("sensor-types.json"));
-        load(registry, registryData.resolve("rules.json"));
+        RegistryState registry = shippedRegistry(registryData);
         load(registry, corpus.resolve(CorpusFile.REGISTRY));
         List<Label> labels = Label.parseCsv(Files.readAllLines(corpus.resolve(CorpusFile.LABELS)));
         int residents = registry.residents().size();
@@ -227,12 +232,20 @@ public final class Evaluation {
             case THRESHOLD -> rule.getThreshold().getSustainSeconds();
             case PATTERN -> rule.getPattern().getSustainSeconds();
             case NO_DATA -> rule.getNoData().getAfterSeconds();
-            case NO_ACTIVITY -> rule.getNoActivity().getAfterSeconds();
+            // A window rule (I4) may only raise once its whole window has passed.
+            case NO_ACTIVITY -> rule.hasActiveHours() ? windowSeconds(rule.getActiveHours())
+                    : rule.getNoActivity().getAfterSeconds();
             case RATE_OF_CHANGE -> rule.getRateOfChange().getWindowSeconds();
             case REPEATED -> rule.getRepeated().getWindowSeconds();
             default -> 0;
         };
         return seconds * 1000 + DELAY_GOAL_SLACK.toMillis();
+    }
+
+    private static long windowSeconds(Rule.TimeWindow window) {
+        long seconds = java.time.Duration.between(java.time.LocalTime.parse(window.getStart()),
+                java.time.LocalTime.parse(window.getEnd())).toSeconds();
+        return seconds <= 0 ? seconds + 86_400 : seconds;
     }
 
     static String table(Result result) {
@@ -272,6 +285,14 @@ public final class Evaluation {
                     score.incidents() == 0 ? "no incident" : score.meetsGoal() ? "met" : "missed")).append('\n');
         }
         return out.toString();
+    }
+
+    /** A registry holding the shipped sensor types and rules (the registry service's seed files). */
+    public static RegistryState shippedRegistry(Path registryData) throws IOException {
+        RegistryState registry = new RegistryState();
+        load(registry, registryData.resolve("sensor-types.json"));
+        load(registry, registryData.resolve("rules.json"));
+        return registry;
     }
 
     private static void load(RegistryState registry, Path file) throws IOException {

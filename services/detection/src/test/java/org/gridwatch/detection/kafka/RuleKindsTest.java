@@ -106,16 +106,21 @@ class RuleKindsTest {
         readings.pipeInput(device, reading.build(), at);
     }
 
-    private static final java.util.Map<String, String[]> NAMES = java.util.Map.of(
-            "mat-1", new String[] {"inBed"},
-            "door-1", new String[] {"open", "battery"},
-            "elev-1", new String[] {"people", "level", "door", "direction", "inspection"},
-            "heat-1", new String[] {"temperature"},
-            "heat-2", new String[] {"temperature"},
-            "smoke-b1", new String[] {"smoke"},
-            "heat-b1", new String[] {"alarm", "temperature"},
-            "heat-b2", new String[] {"alarm", "temperature"},
-            "mat-2", new String[] {"inBed", "noBreath"});
+    private static final java.util.Map<String, String[]> NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry("mat-1", new String[] {"inBed"}),
+            java.util.Map.entry("door-1", new String[] {"open", "battery"}),
+            java.util.Map.entry("elev-1", new String[] {"people", "level", "door", "direction", "inspection"}),
+            java.util.Map.entry("heat-1", new String[] {"temperature"}),
+            java.util.Map.entry("heat-2", new String[] {"temperature"}),
+            java.util.Map.entry("smoke-b1", new String[] {"smoke"}),
+            java.util.Map.entry("heat-b1", new String[] {"alarm", "temperature"}),
+            java.util.Map.entry("heat-b2", new String[] {"alarm", "temperature"}),
+            java.util.Map.entry("mat-2", new String[] {"inBed", "noBreath"}),
+            java.util.Map.entry("elec-1", new String[] {"residualCurrent", "cableTemperature1", "cableTemperature2", "cableTemperature3", "cableTemperature4"}),
+            java.util.Map.entry("elev-2", new String[] {"floor", "people", "level", "door", "direction", "inspection"}),
+            java.util.Map.entry("pir-1", new String[] {"motion"}),
+            java.util.Map.entry("pir-bath", new String[] {"motion"}),
+            java.util.Map.entry("pir-living", new String[] {"motion"}));
 
     /** Elevator sample: people, level, door, direction, inspection. */
     private void elevator(Instant at, int people, int level, int door, int direction, int inspection) {
@@ -227,7 +232,8 @@ class RuleKindsTest {
     @Test
     void aDoorNotOpenedFor24HoursIsRaisedOnTheWallClockAndTheNextOpeningClearsIt() {
         send("door-1", NIGHT, 0, 90);
-        driver.advanceWallClockTime(Duration.ofHours(23).plusMinutes(59));
+        hourly("door-1", NIGHT, 23, 0, 90);
+        driver.advanceWallClockTime(Duration.ofMinutes(59));
         assertThat(out()).isEmpty();
 
         driver.advanceWallClockTime(Duration.ofMinutes(2));
@@ -332,8 +338,104 @@ class RuleKindsTest {
                 .addFlags("lives-alone").addFlags("away")).build());
         send("door-1", NIGHT, 0, 90);
 
-        driver.advanceWallClockTime(Duration.ofHours(24).plusMinutes(10));
+        hourly("door-1", NIGHT, 25, 0, 90);
 
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void aDoorContactThatFallsSilentIsOfflineNotAnInactiveResident() {
+        send("door-1", NIGHT, 0, 90);
+
+        driver.advanceWallClockTime(Duration.ofHours(26));
+
+        assertThat(out()).extracting(d -> d.getEvidence().getRuleId()).as("D2 only, I1 waits for the device")
+                .containsExactly("D2-battery");
+    }
+
+    /** Sends a device's hourly heartbeat for the given hours after {@code from}, the wall clock keeping pace. */
+    private void hourly(String device, Instant from, int hours, double... values) {
+        for (int h = 1; h <= hours; h++) {
+            driver.advanceWallClockTime(Duration.ofHours(1));
+            send(device, from.plus(Duration.ofHours(h)), values);
+        }
+    }
+
+    @Test
+    void aHotCableOnAnyOfTheFourChannelsIsRaisedOnceItLasts10Seconds() {
+        device("elec-1", "electrical-fire", Device.Power.MAINS);
+        for (int s = 0; s <= 5; s += 5) {
+            send("elec-1", NIGHT.plusSeconds(s), 150, 40, 40, 95, 40);
+        }
+        assertThat(out()).as("a 5 s load spike").isEmpty();
+        for (int s = 60; s <= 75; s += 5) {
+            send("elec-1", NIGHT.plusSeconds(s), 150, 40, 40, 95, 40);
+        }
+
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("F5");
+            assertThat(d.getSeverity()).isEqualTo(Severity.CRITICAL);
+            assertThat(d.getSummary()).startsWith("cableTemperature3 95 degC");
+            assertThat(d.getEvidence().getReadings(0).getValuesMap()).containsEntry("cableTemperature3", 95.0);
+        });
+    }
+
+    @Test
+    void aCarMovingUpPastTheTopFloorForTwentySecondsIsAnOverrunButTheSameRunLowerDownIsNot() {
+        TestConfig.put(registry, RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("elev-2")
+                .setAreaId("u1").setSensorType("elevator").setPower(Device.Power.MAINS)
+                .putProperties("topFloor", 6).putProperties("bottomFloor", 1)).build());
+        for (int s = 0; s <= 30; s += 5) {
+            send("elev-2", NIGHT.plusSeconds(s), 4, 1, 0, 0, 1, 0);
+        }
+        assertThat(out()).as("running up between floors 4 and 5").isEmpty();
+
+        for (int s = 100; s <= 125; s += 5) {
+            send("elev-2", NIGHT.plusSeconds(s), 6, 1, 0, 0, 1, 0);
+        }
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("E4");
+            assertThat(d.getKind()).isEqualTo("elevator.overrun");
+        });
+    }
+
+    @Test
+    void noMotionAllMorningIsRaisedWhenTheWindowEndsAndAMorningWithMotionIsNot() {
+        device("pir-1", "infrared", Device.Power.BATTERY);
+        Instant fiveAm = Instant.parse("2026-11-27T21:00:00Z");
+        send("pir-1", fiveAm, 1);
+        driver.advanceWallClockTime(Duration.between(NIGHT, fiveAm));
+        hourly("pir-1", fiveAm, 6, 0);
+        assertThat(out()).as("until 11:00 local").isEmpty();
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("I4");
+            assertThat(Timestamps.toInstant(d.getConditionSince())).isEqualTo(Instant.parse("2026-11-27T22:00:00Z"));
+        });
+        send("pir-1", fiveAm.plus(Duration.ofHours(7)), 1);
+        assertThat(out()).singleElement().extracting(Detection::getPhase).isEqualTo(Detection.Phase.CLEARED);
+
+        send("pir-1", fiveAm.plus(Duration.ofHours(26)), 1);
+        hourly("pir-1", fiveAm.plus(Duration.ofHours(26)), 8, 0);
+        assertThat(out()).as("motion at 07:00 the next morning").isEmpty();
+    }
+
+    @Test
+    void twentyMinutesOfMotionInTheBathroomAtNightIsRaisedButNotInTheLivingRoom() {
+        for (String id : List.of("pir-bath", "pir-living")) {
+            TestConfig.put(registry, RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId(id).setAreaId("u1")
+                    .setSensorType("infrared").setPower(Device.Power.BATTERY)
+                    .setRoom(id.equals("pir-bath") ? "bathroom" : "living-room")).build());
+        }
+        for (int m = 0; m <= 20; m++) {
+            send("pir-bath", NIGHT.plusSeconds(m * 60L), 1);
+            send("pir-living", NIGHT.plusSeconds(m * 60L), 1);
+        }
+
+        assertThat(out()).singleElement().satisfies(d -> {
+            assertThat(d.getEvidence().getRuleId()).isEqualTo("I5");
+            assertThat(d.getDeviceId()).isEqualTo("pir-bath");
+        });
     }
 }

@@ -69,7 +69,8 @@ final class BuildingSensors {
     }
 
     Map<String, Double> heat(long t) {
-        double temperature = Math.round(temperature(t) * 10) / 10.0;
+        // Truncated to a tenth, as a display would: 56.96 degC reads 56.9, not yet the 57 of an alarm.
+        double temperature = Math.floor(temperature(t) * 10) / 10.0;
         return Feeds.values("temperature", temperature, "alarm", temperature >= 57 ? 1 : 0, "battery", 100, "tamper", 0);
     }
 

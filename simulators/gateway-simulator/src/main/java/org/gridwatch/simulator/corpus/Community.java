@@ -81,6 +81,8 @@ final class Community {
             device(building.gas(), building.gatewayId(), building.id(), "gas", Device.Power.MAINS);
             if (building.hasElevator()) {
                 device(building.elevator(), building.gatewayId(), building.id(), "elevator", Device.Power.MAINS);
+                registry.getDevicesBuilder(registry.getDevicesCount() - 1).putProperties("topFloor", building.topFloor())
+                        .putProperties("bottomFloor", 1);
             }
             for (int u = 0; u < homesPerBuilding && home < residents; u++, home++) {
                 String unit = building.id() + "-" + (u + 1);

@@ -169,6 +169,7 @@ public final class CorpusGenerator {
             slowFire(buildings.get(nextBuilding++ % buildings.size()), late);
             residualCurrent(buildings.get(nextBuilding++ % buildings.size()), late + 600);
             gasLeak(buildings.get(nextBuilding++ % buildings.size()), late + 900);
+            cableOverheat(buildings.get(nextBuilding++ % buildings.size()), late + 1200);
             if (!cars.isEmpty()) {
                 // A car takes one incident at a time: a car used again gets a later slot.
                 long ride = day + 10 * 3600 + r * 2700L;
@@ -185,6 +186,12 @@ public final class CorpusGenerator {
                 doorOpensWhileRunning(car, ride + slot(nextCar++, cars.size()));
                 car = cars.get(nextCar % cars.size());
                 runningWithDoorOpen(car, ride + slot(nextCar++, cars.size()));
+                car = cars.get(nextCar % cars.size());
+                long overrun = ride + slot(nextCar++, cars.size());
+                car.takeovers.add(new ElevatorModel.Takeover(overrun, overrun + 60, 1, 0, 0, 1, 0,
+                        car.building.topFloor()));
+                labels.add(incident("E4", car.building.elevator(), overrun, overrun + 60,
+                        "car runs on upwards past the top floor"));
             }
         }
         collapses.forEach(this::collapse);
@@ -216,12 +223,14 @@ public final class CorpusGenerator {
 
     private void apnea(Household household, long at) {
         keepInBed(household, at - 600, at + 600);
+        household.breathingPauses.cut(at - 600, at + 600);
         household.breathingPauses.add(at, at + 45);
         labels.add(incident("V3", household.home.mattress(), at, at + 45, "no breathing for 45 s"));
     }
 
     private void apneaEpisodes(Household household, long at) {
         keepInBed(household, at - 600, at + 16 * 180 + 600);
+        household.breathingPauses.cut(at - 600, at + 16 * 180 + 600);
         for (int i = 0; i < 16; i++) {
             household.breathingPauses.add(at + i * 180L, at + i * 180L + 12);
         }
@@ -274,6 +283,15 @@ public final class CorpusGenerator {
         Long lastMotion = motionReports(household).floor(at);
         labels.add(incident("I2", household.home.infrared(), lastMotion == null ? start : lastMotion, end,
                 "resident collapsed at home, no movement since"));
+        // I4 watches 06:00-12:00 each day: every morning window wholly after the collapse is missed.
+        for (long day = start; day < end; day += 86_400L) {
+            long windowStart = day + 6 * 3600;
+            if (windowStart >= at && day + 12 * 3600 <= end) {
+                labels.add(incident("I4", household.home.infrared(), windowStart, end,
+                        "resident collapsed at home, no movement all morning"));
+                break;
+            }
+        }
     }
 
     private void fire(BuildingSensors sensors, long at) {
@@ -298,6 +316,13 @@ public final class CorpusGenerator {
         sensors.electricalChanges.add(at);
         sensors.electricalChanges.add(at + 600);
         labels.add(incident("F4", sensors.building.electrical(), at, at + 600, "residual current 550 mA"));
+    }
+
+    private void cableOverheat(BuildingSensors sensors, long at) {
+        sensors.cableTemperature.add(at, at + 300, 95);
+        sensors.electricalChanges.add(at);
+        sensors.electricalChanges.add(at + 300);
+        labels.add(incident("F5", sensors.building.electrical(), at, at + 300, "cable on channel 1 at 95 degC"));
     }
 
     private void gasLeak(BuildingSensors sensors, long at) {

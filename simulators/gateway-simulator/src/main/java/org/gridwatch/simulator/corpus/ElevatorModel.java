@@ -14,8 +14,11 @@ import java.util.Random;
  */
 final class ElevatorModel {
 
-    /** A state held from start to end: direction, level, door, people, inspection. */
-    record Takeover(long start, long end, int direction, int level, int door, int people, int inspection) {
+    /** A state held from start to end: direction, level, door, people, inspection, and the floor (0: where it is). */
+    record Takeover(long start, long end, int direction, int level, int door, int people, int inspection, int floor) {
+        Takeover(long start, long end, int direction, int level, int door, int people, int inspection) {
+            this(start, end, direction, level, door, people, inspection, 0);
+        }
     }
 
     private enum Phase { IDLE, BOARD, CLOSE, RUN, ARRIVE, EXIT }
@@ -47,6 +50,9 @@ final class ElevatorModel {
                 // After a takeover the car arrives level with the door open (which clears trapped states).
                 phase = Phase.ARRIVE;
                 phaseEnd = takeover.end() + 10;
+                if (takeover.floor() != 0) {
+                    floor = takeover.floor();
+                }
                 return sample(takeover.direction(), takeover.level(), takeover.door(), takeover.people(),
                         takeover.inspection());
             }

@@ -81,7 +81,10 @@ final class Household {
         int pauses = 2 + random.nextInt(5);
         for (int i = 0; i < pauses; i++) {
             long at = bedtime + random.nextInt((int) Math.max(1, wake - bedtime - 60));
-            breathingPauses.add(at, at + 10 + random.nextInt(6));
+            // Single pauses, never run together: two back to back would be one long apnea.
+            if (!breathingPauses.overlaps(at - 60, at + 75)) {
+                breathingPauses.add(at, at + 10 + random.nextInt(6));
+            }
         }
         int spikes = 3 + random.nextInt(6);
         for (int i = 0; i < spikes; i++) {
