@@ -21,7 +21,8 @@ public final class RuleScope {
         if (rule.getPower() != Device.Power.POWER_UNSPECIFIED && rule.getPower() != device.getPower()) {
             return false;
         }
-        if (rule.getRoomsCount() > 0 && !rule.getRoomsList().contains(device.getRoom())) {
+        if ((rule.getRoomsCount() > 0 && !rule.getRoomsList().contains(device.getRoom()))
+                || rule.getExcludedRoomsList().contains(device.getRoom())) {
             return false;
         }
         return inArea(rule, device.getAreaId(), registry);

@@ -36,6 +36,10 @@ final class Community {
         String smoke() {
             return "smoke-" + unitId;
         }
+
+        String bathroom() {
+            return "pirb-" + unitId;
+        }
     }
 
     record Building(String id, String gatewayId, boolean hasElevator, int topFloor) {
@@ -93,6 +97,9 @@ final class Community {
                 device(h.mattress(), h.gatewayId(), unit, "mattress", Device.Power.MAINS);
                 device(h.door(), h.gatewayId(), unit, "door-contact", Device.Power.BATTERY);
                 device(h.infrared(), h.gatewayId(), unit, "infrared", Device.Power.BATTERY);
+                registry.getDevicesBuilder(registry.getDevicesCount() - 1).setRoom("living-room");
+                device(h.bathroom(), h.gatewayId(), unit, "infrared", Device.Power.BATTERY);
+                registry.getDevicesBuilder(registry.getDevicesCount() - 1).setRoom("bathroom");
                 device(h.smoke(), h.gatewayId(), unit, "smoke", Device.Power.BATTERY);
                 Resident.Builder resident = Resident.newBuilder().setId(h.residentId()).setUnitId(unit)
                         .addFlags("lives-alone").setDisplayName("Resident of " + unit);

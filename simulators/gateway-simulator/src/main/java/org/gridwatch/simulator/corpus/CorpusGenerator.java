@@ -156,6 +156,7 @@ public final class CorpusGenerator {
             apnea(atHome.get(nextHome++ % atHome.size()), night + 900);
             apneaEpisodes(atHome.get(nextHome++ % atHome.size()), night);
             notBackInBed(atHome.get(nextHome++ % atHome.size()), night);
+            longBathroomStay(atHome.get(nextHome++ % atHome.size()), night + 1200);
             mattressSilent(atHome.get(nextHome++ % atHome.size()), day + 14 * 3600 + r * 300L);
             gatewayOffline(atHome.get(nextHome++ % atHome.size()), day + 15 * 3600 + r * 300L);
             lowBattery(atHome.get(nextHome++ % atHome.size()), day + 16 * 3600 + r * 300L);
@@ -192,6 +193,11 @@ public final class CorpusGenerator {
                         car.building.topFloor()));
                 labels.add(incident("E4", car.building.elevator(), overrun, overrun + 60,
                         "car runs on upwards past the top floor"));
+                car = cars.get(nextCar % cars.size());
+                long underrun = ride + slot(nextCar++, cars.size());
+                car.takeovers.add(new ElevatorModel.Takeover(underrun, underrun + 60, 2, 0, 0, 1, 0, 1));
+                labels.add(incident("E4-bottom", car.building.elevator(), underrun, underrun + 60,
+                        "car runs on downwards past the bottom floor"));
             }
         }
         collapses.forEach(this::collapse);
@@ -207,6 +213,7 @@ public final class CorpusGenerator {
     private static void keepInBed(Household household, long from, long to) {
         household.inBed.add(from, to);
         household.moving.cut(from, to);
+        household.bathroom.cut(from, to);
     }
 
     private void heartRate(Household household, long at, double bpm) {
@@ -241,10 +248,20 @@ public final class CorpusGenerator {
     private void notBackInBed(Household household, long at) {
         keepInBed(household, at - 3600, at);
         household.inBed.cut(at, at + 5400);
-        household.moving.add(at, at + 300);
-        household.moving.cut(at + 300, at + 5400);
+        household.moving.cut(at, at + 5400);
+        household.bathroom.cut(at, at + 5400);
+        household.bathroom.add(at + 30, at + 300);
         labels.add(incident("V4", household.home.mattress(), at, at + 5400,
                 "got up at night and did not come back for 90 min (fell in the bathroom)"));
+    }
+
+    private void longBathroomStay(Household household, long at) {
+        keepInBed(household, at - 3600, at);
+        household.inBed.cut(at, at + 2400);
+        household.bathroom.add(at + 30, at + 2400);
+        household.inBed.add(at + 2400, at + 3 * 3600);
+        labels.add(incident("I5", household.home.bathroom(), at + 30, at + 2400,
+                "40 min in the bathroom at night, unwell, then back to bed"));
     }
 
     private void mattressSilent(Household household, long at) {
@@ -274,13 +291,14 @@ public final class CorpusGenerator {
     private void collapse(Household household, long at) {
         household.inBed.cut(at, end);
         household.moving.cut(at, end);
+        household.bathroom.cut(at, end);
         household.smokeAlarm.cut(at, end);
         household.doorOpenings.removeIf(t -> t >= at);
         // Ground truth from the last activity the sensors saw: the timers count from there.
         labels.add(incident("I1", household.home.door(), household.doorOpenings.isEmpty() ? start
                 : household.doorOpenings.floor(at), end, "resident collapsed at home, no door opened since"));
         household.moving.freeze();
-        Long lastMotion = motionReports(household).floor(at);
+        Long lastMotion = motionReports(household.moving).floor(at);
         labels.add(incident("I2", household.home.infrared(), lastMotion == null ? start : lastMotion, end,
                 "resident collapsed at home, no movement since"));
         // I4 watches 06:00-12:00 each day: every morning window wholly after the collapse is missed.
@@ -294,7 +312,14 @@ public final class CorpusGenerator {
         }
     }
 
+    /** No cooking in the building while its hall detector sees a fire: that would be a real confirmation. */
+    private void noCookingDuring(BuildingSensors sensors, long from, long to) {
+        households.values().stream().filter(h -> h.home.buildingId().equals(sensors.building.id()))
+                .forEach(h -> h.smokeAlarm.cut(from - 600, to + 600));
+    }
+
     private void fire(BuildingSensors sensors, long at) {
+        noCookingDuring(sensors, at, at + 1800);
         Household home = households.values().stream()
                 .filter(h -> h.home.buildingId().equals(sensors.building.id()) && !h.home.away()).findFirst().orElseThrow();
         home.smokeAlarm.add(at, at + 900);
@@ -306,6 +331,7 @@ public final class CorpusGenerator {
     }
 
     private void slowFire(BuildingSensors sensors, long at) {
+        noCookingDuring(sensors, at, at + 3600);
         long reaches57 = sensors.rise(new BuildingSensors.Rise(at, 2, 70, at + 3600), 57);
         labels.add(incident("F2", sensors.building.heat(), reaches57, at + 3600,
                 "smouldering fire: heat rising 2 degC/min, past 57 degC"));
@@ -381,7 +407,10 @@ public final class CorpusGenerator {
                             t >= household.lowBatteryFrom ? 8 : household.doorBattery, "tamper", 0),
                     doorQuiet, household.doorHeartbeatOffset));
             feeds.add(Feeds.eventSensor(home.infrared(), home.gatewayId(), "infrared", start, end,
-                    motionReports(household), t -> Feeds.values("motion", household.moving.contains(t) ? 1 : 0,
+                    motionReports(household.moving), t -> Feeds.values("motion", household.moving.contains(t) ? 1 : 0,
+                            "battery", household.infraredBattery, "tamper", 0), offline, random.nextInt(3600)));
+            feeds.add(Feeds.eventSensor(home.bathroom(), home.gatewayId(), "infrared", start, end,
+                    motionReports(household.bathroom), t -> Feeds.values("motion", household.bathroom.contains(t) ? 1 : 0,
                             "battery", household.infraredBattery, "tamper", 0), offline, random.nextInt(3600)));
             TreeSet<Long> smokeEvents = new TreeSet<>();
             for (Spans spans : List.of(household.smokeAlarm, household.tamper)) {
@@ -443,10 +472,10 @@ public final class CorpusGenerator {
     }
 
     /** An infrared sensor reports motion when it starts and every 60 s while it lasts. */
-    private TreeSet<Long> motionReports(Household household) {
+    private TreeSet<Long> motionReports(Spans motion) {
         TreeSet<Long> reports = new TreeSet<>();
         for (long s = start; s < end; ) {
-            long[] span = household.moving.nextFrom(s);
+            long[] span = motion.nextFrom(s);
             if (span == null) {
                 break;
             }

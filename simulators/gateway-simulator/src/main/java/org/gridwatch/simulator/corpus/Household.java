@@ -24,6 +24,8 @@ final class Household {
 
     final Spans inBed = new Spans();
     final Spans moving = new Spans();
+    /** Motion the bathroom's infrared sensor sees. */
+    final Spans bathroom = new Spans();
     final Spans breathingPauses = new Spans();
     final Spans heartRateSpikes = new Spans();
     /** Injected values, replacing the normal ones while they last. */
@@ -70,13 +72,20 @@ final class Household {
     private void night(long bedtime, long wake, Random random) {
         inBed.add(bedtime, wake);
         int trips = random.nextInt(3);
-        for (int i = 0; i < trips && wake - bedtime > 3 * 3600; i++) {
-            long tripStart = bedtime + 3600 + random.nextInt((int) (wake - bedtime - 2 * 3600));
+        long earliest = bedtime + 3600;
+        for (int i = 0; i < trips && wake - earliest > 2 * 3600; i++) {
+            // Trips an hour apart at least: two run together would be one long absence.
+            long tripStart = earliest + random.nextInt((int) (wake - earliest - 2 * 3600));
             long tripEnd = tripStart + 180 + random.nextInt(27 * 60);
+            long bathroomEnd = Math.min(tripEnd, tripStart + 60 + 60L * (2 + random.nextInt(11)));
             inBed.cut(tripStart, tripEnd);
-            moving.add(tripStart, tripEnd);
+            bathroom.add(tripStart + 30, bathroomEnd);
+            moving.add(bathroomEnd, tripEnd);
             confounders.add(CorpusGenerator.confounder("V4", home.mattress(), tripStart, tripEnd,
                     "night bathroom trip of " + (tripEnd - tripStart) / 60 + " min"));
+            confounders.add(CorpusGenerator.confounder("I5", home.bathroom(), tripStart, tripEnd,
+                    "night bathroom visit of " + (bathroomEnd - tripStart) / 60 + " min"));
+            earliest = tripEnd + 3600;
         }
         int pauses = 2 + random.nextInt(5);
         for (int i = 0; i < pauses; i++) {
@@ -152,7 +161,7 @@ final class Household {
 
     /** Freezes every span once incidents are in. */
     void freeze() {
-        for (Spans spans : List.of(inBed, moving, breathingPauses, heartRateSpikes, heartRateOverride,
+        for (Spans spans : List.of(inBed, moving, bathroom, breathingPauses, heartRateSpikes, heartRateOverride,
                 respirationOverride, mattressSilent, doorSilent, gatewayOffline, smokeAlarm, tamper)) {
             spans.freeze();
         }
