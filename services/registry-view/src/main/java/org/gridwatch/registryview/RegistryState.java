@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.Device;
@@ -46,8 +47,12 @@ public final class RegistryState {
         };
     }
 
+    /** Counts every record applied, so that readers can cache what they derive and know when to redo it. */
+    private final AtomicLong changes = new AtomicLong();
+
     /** Applies one record of the registry topic. */
     public void apply(String key, RegistryRecord record) {
+        changes.incrementAndGet();
         if (record == null) {
             remove(key);
             return;
@@ -97,6 +102,11 @@ public final class RegistryState {
                 unit.remove(resident.getId());
             }
         }
+    }
+
+    /** How many records have been applied so far: a cache built at one count is stale at another. */
+    public long changes() {
+        return changes.get();
     }
 
     public Optional<Area> area(String id) {

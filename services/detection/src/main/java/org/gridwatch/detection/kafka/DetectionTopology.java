@@ -1,6 +1,8 @@
 package org.gridwatch.detection.kafka;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -23,6 +25,7 @@ import org.gridwatch.contract.Serdes.GatewayStatusSerde;
 import org.gridwatch.contract.Serdes.ReadingSerde;
 import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.detection.domain.ConfirmedRule;
@@ -89,7 +92,8 @@ public class DetectionTopology {
 
         // Confirmation rules need the readings of a building together: regroup them by building.
         builder.addStateStore(store(AREA_STORE, new ObjectMapperSerde<>(ConfirmedRule.AreaState.class), persistent));
-        readings.filter((key, reading) -> reading != null && confirms(registry, reading.getDeviceId()))
+        ConfirmationTypes confirmationTypes = new ConfirmationTypes();
+        readings.filter((key, reading) -> reading != null && confirms(registry, confirmationTypes, reading.getDeviceId()))
                 .selectKey((key, reading) -> ConfirmedRule.groupOf(registry.device(reading.getDeviceId()).orElseThrow(),
                         registry))
                 .repartition(Repartitioned.with(Serdes.String(), new ReadingSerde()).withName("by-building"))
@@ -109,10 +113,30 @@ public class DetectionTopology {
     }
 
     /** Whether a device's readings matter to some confirmation rule, as primary or as confirmation. */
-    private static boolean confirms(RegistryState registry, String deviceId) {
-        return registry.device(deviceId).map(device -> registry.rules().stream().anyMatch(rule -> rule.hasConfirmed()
-                && (rule.getSensorTypesList().contains(device.getSensorType())
-                || rule.getConfirmed().getConfirmingSensorTypesList().contains(device.getSensorType()))))
+    private static boolean confirms(RegistryState registry, ConfirmationTypes cache, String deviceId) {
+        return registry.device(deviceId).map(device -> cache.of(registry).contains(device.getSensorType()))
                 .orElse(false);
+    }
+
+    /** The sensor types confirmation rules read, worked out again only when the registry changed. */
+    private static final class ConfirmationTypes {
+        private record Snapshot(long changes, Set<String> types) {
+        }
+
+        private volatile Snapshot snapshot = new Snapshot(-1, Set.of());
+
+        Set<String> of(RegistryState registry) {
+            Snapshot current = snapshot;
+            if (current.changes() != registry.changes()) {
+                Set<String> types = new HashSet<>();
+                registry.rules().stream().filter(Rule::hasConfirmed).forEach(rule -> {
+                    types.addAll(rule.getSensorTypesList());
+                    types.addAll(rule.getConfirmed().getConfirmingSensorTypesList());
+                });
+                current = new Snapshot(registry.changes(), Set.copyOf(types));
+                snapshot = current;
+            }
+            return current.types();
+        }
     }
 }

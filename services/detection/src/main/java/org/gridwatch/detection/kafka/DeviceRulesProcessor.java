@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,10 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     private KeyValueStore<String, String> wakeups;
     /** The timed rules (id, version, switch) the wake-ups were armed for; null until the first check. */
     private String armedFor;
+    /** Derived from the registry at {@link #cachedAt} changes: rules by sensor type, time zones by area. */
+    private final Map<String, List<Rule>> rulesByType = new HashMap<>();
+    private final Map<String, ZoneId> zonesByArea = new HashMap<>();
+    private long cachedAt = -1;
 
     DeviceRulesProcessor(RegistryState registry, Duration checkInterval) {
         this.registry = registry;
@@ -81,12 +86,12 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Map<String, Rule> rules = registry.rulesById();
 
-        ZoneId zone = ZoneId.of(registry.timeZoneOf(device.getAreaId()));
+        ZoneId zone = zoneOf(device);
         long previousReceivedAt = state.lastReceivedAt;
         List<Detection> detections = new ArrayList<>(
                 NoDataRule.onReading(state, reading, rules, device.getAreaId(), now));
         List<Rule> noActivity = new ArrayList<>();
-        for (Rule rule : rules.values()) {
+        for (Rule rule : rulesFor(device)) {
             if (!RuleScope.applies(rule, device, registry)) {
                 continue;
             }
@@ -192,9 +197,26 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
         }
     }
 
+    /** The rules that may watch a device of this type (switched on, of its type), cached per registry change. */
+    private List<Rule> rulesFor(Device device) {
+        refreshCaches();
+        return rulesByType.computeIfAbsent(device.getSensorType(), type -> registry.rules().stream()
+                .filter(rule -> !rule.getDisabled()
+                        && (rule.getSensorTypesCount() == 0 || rule.getSensorTypesList().contains(type)))
+                .sorted(java.util.Comparator.comparing(Rule::getId)).toList());
+    }
+
+    private void refreshCaches() {
+        if (cachedAt != registry.changes()) {
+            rulesByType.clear();
+            zonesByArea.clear();
+            cachedAt = registry.changes();
+        }
+    }
+
     private List<Rule> timedRulesOf(Device device) {
         List<Rule> timed = new ArrayList<>();
-        for (Rule rule : registry.rules()) {
+        for (Rule rule : rulesFor(device)) {
             if (SilenceTimers.isTimed(rule) && RuleScope.applies(rule, device, registry)) {
                 timed.add(rule);
             }
@@ -218,7 +240,8 @@ final class DeviceRulesProcessor implements Processor<String, Reading, String, D
     }
 
     private ZoneId zoneOf(Device device) {
-        return ZoneId.of(registry.timeZoneOf(device.getAreaId()));
+        refreshCaches();
+        return zonesByArea.computeIfAbsent(device.getAreaId(), area -> ZoneId.of(registry.timeZoneOf(area)));
     }
 
     /** How long a device may be silent before its no-activity rules wait for it: three sampling intervals. */
