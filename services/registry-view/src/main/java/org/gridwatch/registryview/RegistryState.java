@@ -13,6 +13,7 @@ import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.contract.v1.Resident;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
@@ -45,6 +46,27 @@ public final class RegistryState {
             case RULE -> "rule/" + record.getRule().getId();
             case ENTITY_NOT_SET -> throw new IllegalArgumentException("Registry record without an entity");
         };
+    }
+
+    /**
+     * The records of a whole registry document (a seed file, a corpus), sensor types and rules
+     * first, then the hierarchy from the top down, as the registry publishes them.
+     */
+    public static List<RegistryRecord> records(RegistrySnapshot snapshot) {
+        List<RegistryRecord> records = new ArrayList<>();
+        snapshot.getSensorTypesList().forEach(t -> records.add(RegistryRecord.newBuilder().setSensorType(t).build()));
+        snapshot.getRulesList().forEach(r -> records.add(RegistryRecord.newBuilder().setRule(r).build()));
+        snapshot.getAreasList().forEach(a -> records.add(RegistryRecord.newBuilder().setArea(a).build()));
+        snapshot.getGatewaysList().forEach(g -> records.add(RegistryRecord.newBuilder().setGateway(g).build()));
+        snapshot.getDevicesList().forEach(d -> records.add(RegistryRecord.newBuilder().setDevice(d).build()));
+        snapshot.getResidentsList().forEach(r -> records.add(RegistryRecord.newBuilder().setResident(r).build()));
+        snapshot.getWorkersList().forEach(w -> records.add(RegistryRecord.newBuilder().setWorker(w).build()));
+        return records;
+    }
+
+    /** Applies every entity of a registry document. */
+    public void applyAll(RegistrySnapshot snapshot) {
+        records(snapshot).forEach(record -> apply(key(record), record));
     }
 
     /** Counts every record applied, so that readers can cache what they derive and know when to redo it. */

@@ -28,10 +28,14 @@ public final class RuleScope {
         return inArea(rule, device.getAreaId(), registry);
     }
 
-    /** Whether an area lies under one of the rule's areas (a rule without areas covers all). */
+    /**
+     * Whether an area lies under one of the rule's areas (a rule without areas covers all) and
+     * under none of its excluded areas.
+     */
     public static boolean inArea(Rule rule, String areaId, RegistryState registry) {
-        return rule.getAreaIdsCount() == 0
-                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(areaId, area));
+        return (rule.getAreaIdsCount() == 0
+                || rule.getAreaIdsList().stream().anyMatch(area -> registry.isWithin(areaId, area)))
+                && rule.getExcludedAreaIdsList().stream().noneMatch(area -> registry.isWithin(areaId, area));
     }
 
     /**

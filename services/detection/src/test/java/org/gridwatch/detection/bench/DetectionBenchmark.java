@@ -39,9 +39,9 @@ import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Reading;
-import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.detection.eval.Evaluation;
 import org.gridwatch.detection.kafka.DetectionTopology;
+import org.gridwatch.detection.kafka.TestConfig;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.testsupport.Endpoints;
 import org.gridwatch.testsupport.Infrastructure;
@@ -67,10 +67,7 @@ public final class DetectionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = Evaluation.options(args);
         int devices = Integer.parseInt(options.getOrDefault("devices", "100000"));
         int backlog = Integer.parseInt(options.getOrDefault("backlog", "2000000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "10000"));
@@ -103,7 +100,7 @@ public final class DetectionBenchmark {
 
             String applicationId = "gridwatch-detection-bench-" + UUID.randomUUID().toString().substring(0, 8);
             Path stateDir = Files.createTempDirectory("gridwatch-bench-state");
-            KafkaStreams streams = new KafkaStreams(DetectionTopology.build(settings(), registry),
+            KafkaStreams streams = new KafkaStreams(DetectionTopology.build(TestConfig.defaults(), registry),
                     streamsProperties(endpoints, applicationId, stateDir, threads));
             long streamStart = System.nanoTime();
             streams.start();
@@ -230,19 +227,5 @@ public final class DetectionBenchmark {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;
-    }
-
-    private static DetectionConfig settings() {
-        return new DetectionConfig() {
-            @Override
-            public Duration noDataCheckInterval() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public String telemetryUrl() {
-                return "";
-            }
-        };
     }
 }

@@ -17,12 +17,11 @@ import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.Detection;
-import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.Severity;
 import org.gridwatch.detection.backtest.Replay;
-import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.detection.kafka.TestConfig;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.simulator.corpus.CorpusFile;
 import org.gridwatch.simulator.corpus.CorpusGenerator;
@@ -92,10 +91,7 @@ public final class Evaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = options(args);
         Path corpus = Path.of(options.getOrDefault("corpus", "target/corpus"));
         Path registryData = Path.of(options.getOrDefault("registry-data", "services/registry/src/main/resources"));
         Path csv = Path.of(options.getOrDefault("csv", corpus.resolve("eval.csv").toString()));
@@ -130,7 +126,7 @@ public final class Evaluation {
         List<Detection> raised = new ArrayList<>();
         long records = 0;
         Instant last = CorpusGenerator.START;
-        try (Replay replay = new Replay(settings(), registry, CorpusGenerator.START);
+        try (Replay replay = new Replay(TestConfig.defaults(), registry, CorpusGenerator.START);
              CorpusFile.Reader traffic = new CorpusFile.Reader(corpus.resolve(CorpusFile.TRAFFIC))) {
             for (CorpusFile.Entry entry = traffic.next(); entry != null; entry = traffic.next()) {
                 if (entry.reading() != null) {
@@ -296,34 +292,19 @@ public final class Evaluation {
     }
 
     private static void load(RegistryState registry, Path file) throws IOException {
-        RegistrySnapshot snapshot;
         try {
-            snapshot = ProtoJson.mergeJson(Files.readString(file), RegistrySnapshot.newBuilder()).build();
+            registry.applyAll(ProtoJson.mergeJson(Files.readString(file), RegistrySnapshot.newBuilder()).build());
         } catch (PayloadException e) {
             throw new IOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
-        List<RegistryRecord> records = new ArrayList<>();
-        snapshot.getAreasList().forEach(x -> records.add(RegistryRecord.newBuilder().setArea(x).build()));
-        snapshot.getGatewaysList().forEach(x -> records.add(RegistryRecord.newBuilder().setGateway(x).build()));
-        snapshot.getDevicesList().forEach(x -> records.add(RegistryRecord.newBuilder().setDevice(x).build()));
-        snapshot.getResidentsList().forEach(x -> records.add(RegistryRecord.newBuilder().setResident(x).build()));
-        snapshot.getSensorTypesList().forEach(x -> records.add(RegistryRecord.newBuilder().setSensorType(x).build()));
-        snapshot.getRulesList().forEach(x -> records.add(RegistryRecord.newBuilder().setRule(x).build()));
-        records.forEach(record -> registry.apply(RegistryState.key(record), record));
     }
 
-    /** The production defaults of the settings that matter here. */
-    private static DetectionConfig settings() {
-        return new DetectionConfig() {
-            @Override
-            public Duration noDataCheckInterval() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public String telemetryUrl() {
-                return "";
-            }
-        };
+    /** "--name value" pairs. */
+    public static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
     }
 }

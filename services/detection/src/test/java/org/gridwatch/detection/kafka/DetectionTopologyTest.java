@@ -246,4 +246,22 @@ class DetectionTopologyTest {
 
         assertThat(detections.isEmpty()).isTrue();
     }
+
+    @Test
+    void aRuleSwitchedOffForOneAreaStillRunsEverywhereElse() {
+        registry.apply("device/door-2", RegistryRecord.newBuilder().setDevice(Device.newBuilder().setId("door-2")
+                .setAreaId("b2-101").setSensorType("door-contact").setPower(Device.Power.BATTERY)).build());
+        registry.apply("rule/T3", RegistryRecord.newBuilder().setRule(Rule.newBuilder().setId("T3").setVersion(1)
+                .setKind("test.door-open").addSensorTypes("door-contact").addExcludedAreaIds("b1-101")
+                .setThreshold(Rule.Threshold.newBuilder().setField("open").addLevels(Rule.Level.newBuilder()
+                        .setSeverity(Severity.WARNING).setAtOrAbove(1)))).build());
+
+        for (String door : List.of("door-1", "door-2")) {
+            readings.pipeInput(door, Reading.newBuilder().setEventId("o-" + door).setDeviceId(door)
+                    .setObservedAt(Timestamps.of(START)).setReceivedAt(Timestamps.of(START)).putValues("open", 1).build(),
+                    START);
+        }
+
+        assertThat(detections.readValuesToList()).extracting(Detection::getDeviceId).containsExactly("door-2");
+    }
 }

@@ -7,15 +7,13 @@ import java.time.Duration;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
-import org.gridwatch.contract.PayloadException;
-import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.RegistryRecord;
-import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.detection.eval.Evaluation;
 import org.gridwatch.registryview.RegistryState;
 
-/** The shipped defaults, for tests that run without Quarkus. */
-final class TestConfig {
+/** The shipped defaults, for tests and tools (evaluation, benchmark) that run without Quarkus. */
+public final class TestConfig {
 
     /** The registry's shipped files, so these tests run the rules exactly as shipped. */
     private static final Path REGISTRY_DATA = Path.of("../registry/src/main/resources");
@@ -23,7 +21,7 @@ final class TestConfig {
     private TestConfig() {
     }
 
-    static DetectionConfig defaults() {
+    public static DetectionConfig defaults() {
         return new DetectionConfig() {
             @Override
             public Duration noDataCheckInterval() {
@@ -39,19 +37,11 @@ final class TestConfig {
 
     /** A registry holding the shipped sensor types and rules. */
     static RegistryState shippedRules() {
-        RegistryState registry = new RegistryState();
-        for (String file : new String[] {"sensor-types.json", "rules.json"}) {
-            RegistrySnapshot snapshot;
-            try {
-                snapshot = ProtoJson.mergeJson(Files.readString(REGISTRY_DATA.resolve(file)), RegistrySnapshot.newBuilder())
-                        .build();
-            } catch (IOException | PayloadException e) {
-                throw new IllegalStateException("Cannot read the shipped " + file, e);
-            }
-            snapshot.getSensorTypesList().forEach(t -> put(registry, RegistryRecord.newBuilder().setSensorType(t).build()));
-            snapshot.getRulesList().forEach(r -> put(registry, RegistryRecord.newBuilder().setRule(r).build()));
+        try {
+            return Evaluation.shippedRegistry(REGISTRY_DATA);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the shipped registry files", e);
         }
-        return registry;
     }
 
     /**

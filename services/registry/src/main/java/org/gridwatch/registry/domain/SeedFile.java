@@ -14,6 +14,7 @@ import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
+import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.contract.v1.Rule;
 
 /** Reads seed files (each a {@code RegistrySnapshot} in the protobuf JSON mapping) into registry records. */
@@ -54,15 +55,7 @@ public final class SeedFile {
     }
 
     static List<RegistryRecord> toRecords(RegistrySnapshot snapshot) {
-        List<RegistryRecord> records = new ArrayList<>();
-        snapshot.getSensorTypesList().forEach(t -> records.add(RegistryRecord.newBuilder().setSensorType(t).build()));
-        snapshot.getRulesList().forEach(r -> records.add(RegistryRecord.newBuilder().setRule(r).build()));
-        snapshot.getAreasList().forEach(a -> records.add(RegistryRecord.newBuilder().setArea(a).build()));
-        snapshot.getGatewaysList().forEach(g -> records.add(RegistryRecord.newBuilder().setGateway(g).build()));
-        snapshot.getDevicesList().forEach(d -> records.add(RegistryRecord.newBuilder().setDevice(d).build()));
-        snapshot.getResidentsList().forEach(r -> records.add(RegistryRecord.newBuilder().setResident(r).build()));
-        snapshot.getWorkersList().forEach(w -> records.add(RegistryRecord.newBuilder().setWorker(w).build()));
-        return records;
+        return RegistryState.records(snapshot);
     }
 
     private static String readResource(String name) throws IOException {
