@@ -28,6 +28,9 @@ public final class Topics {
     /** Rows the telemetry writer could never store; value = the original record, reason in headers. */
     public static final String TELEMETRY_DEAD_LETTER = "gridwatch.telemetry.dead-letter.v1";
 
+    /** Records detection could not decode; value = the original bytes, reason in headers. */
+    public static final String DETECTION_DEAD_LETTER = "gridwatch.detection.dead-letter.v1";
+
     /** Header names used on dead-letter records. */
     public static final String HEADER_REASON = "gridwatch-reason";
     public static final String HEADER_DETAIL = "gridwatch-reason-detail";
@@ -55,6 +58,6 @@ public final class Topics {
 
     public static List<String> all() {
         return List.of(READINGS, DEVICE_EVENTS, GATEWAY_STATUS, INGEST_DEAD_LETTER, DETECTIONS,
-                ALERT_EVENTS, TASK_EVENTS, REGISTRY, TELEMETRY_DEAD_LETTER);
+                ALERT_EVENTS, TASK_EVENTS, REGISTRY, TELEMETRY_DEAD_LETTER, DETECTION_DEAD_LETTER);
     }
 }

@@ -12,10 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.ReadingBatch;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input from a gateway lands in the dead-letter topic with its reason, and neither stops the
- * bridge nor costs the good messages sent around it.
+ * bridge nor costs the good messages sent around it; a record detection cannot decode lands in
+ * detection's dead-letter topic, and detection carries on.
  */
 class BadInputTest {
 
@@ -81,6 +89,48 @@ class BadInputTest {
         assertThat(system.service("ingest-bridge").isReady()).as("the bridge is still running and ready").isTrue();
         await("the five good readings stored").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(storedEventIds(run)).containsExactlyInAnyOrderElementsOf(good));
+    }
+
+    @Test
+    void aRecordDetectionCannotDecodeIsDeadLetteredAndDetectionCarriesOn() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String device = "door-b4-301";
+        Instant now = Instant.now();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.endpoints().kafkaBootstrap());
+        try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.DETECTION_DEAD_LETTER);
+             TopicReader detections = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.DETECTIONS);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            // Written straight to the topic, as a misbehaving producer would: not a Reading at all.
+            producer.send(new ProducerRecord<>(Topics.READINGS, device, ("garbage-" + run).getBytes(StandardCharsets.UTF_8)));
+            Reading tampered = reading("tamper-" + run, device, now).toBuilder().setReceivedAt(Timestamps.of(now))
+                    .putValues("tamper", 1).build();
+            producer.send(new ProducerRecord<>(Topics.READINGS, device, tampered.toByteArray()));
+            producer.flush();
+
+            List<TopicReader.Received> dead = new ArrayList<>();
+            await("the undecodable record dead-lettered").atMost(Duration.ofSeconds(60)).until(() -> {
+                deadLetters.poll().stream().filter(d -> new String(d.value(), StandardCharsets.UTF_8)
+                        .equals("garbage-" + run)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(dead.get(0).header(Topics.HEADER_REASON)).isEqualTo("UNDECODABLE");
+            assertThat(dead.get(0).header(Topics.HEADER_SOURCE_TOPIC)).startsWith(Topics.READINGS + "/");
+
+            await("the next reading still raises its detection").atMost(Duration.ofSeconds(60)).until(() ->
+                    detections.poll().stream().map(d -> parse(d.value())).anyMatch(d -> d.getDeviceId().equals(device)
+                            && d.getEvidence().getRuleId().equals("D4")));
+        }
+        assertThat(system.service("detection").isReady()).as("detection is still running and ready").isTrue();
+    }
+
+    private static Detection parse(byte[] value) {
+        try {
+            return Detection.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String publishGood(TestGateway gateway, String run, int n, Instant at) throws Exception {

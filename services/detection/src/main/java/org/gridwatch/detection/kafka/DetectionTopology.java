@@ -62,7 +62,8 @@ public class DetectionTopology {
     public Topology topology() {
         // Created here, before Kafka Streams starts, so the output topic gets its partitions rather
         // than the broker's auto-created default.
-        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.GATEWAY_STATUS, Topics.DETECTIONS));
+        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.GATEWAY_STATUS, Topics.DETECTIONS,
+                Topics.DETECTION_DEAD_LETTER));
         return build(config, registry.state());
     }
 
