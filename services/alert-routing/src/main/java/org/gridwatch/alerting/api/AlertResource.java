@@ -7,21 +7,29 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.alerting.store.AlertStore;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Alerts for operators' consoles: list with filters, and one alert by id. */
+/**
+ * Alerts for operators' consoles: list with filters, one alert and its history; acknowledge,
+ * resolve with a note, comment and assign. A refused request changes nothing and says why, as
+ * problem JSON ({@code status}, {@code title}, {@code detail}).
+ */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -29,6 +37,15 @@ public class AlertResource {
 
     private static final Set<String> STATES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED");
     private static final int MAX_LIMIT = 1000;
+    private static final int MAX_TEXT = 2000;
+
+    /** Who acts and what they say: the note of an acknowledgement or a resolution, a comment, an assignee. */
+    public record Action(String actor, String note, String text, String assignee) {
+    }
+
+    /** A refusal as the API returns it. */
+    public record Problem(int status, String title, String detail) {
+    }
 
     @Inject
     AlertStore alerts;
@@ -49,12 +66,99 @@ public class AlertResource {
     @GET
     @Path("/{id}")
     public Alert get(@PathParam("id") String id) throws SQLException {
-        UUID alertId;
+        UUID alertId = alertId(id);
+        return alerts.get(alertId).orElseThrow(() -> new AlertStore.AlertNotFoundException(alertId));
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public List<AlertStore.HistoryEntry> history(@PathParam("id") String id) throws SQLException {
+        Alert alert = get(id);
+        return alerts.history(alert.alertId());
+    }
+
+    @POST
+    @Path("/{id}/acknowledge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Alert acknowledge(@PathParam("id") String id, Action action) throws SQLException {
+        alerts.acknowledge(alertId(id), actor(action), optional(action.note(), "note"));
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Alert resolve(@PathParam("id") String id, Action action) throws SQLException {
+        alerts.resolve(alertId(id), actor(action), required(action.note(), "note", "what was done"));
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/comments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Alert comment(@PathParam("id") String id, Action action) throws SQLException {
+        alerts.comment(alertId(id), actor(action), required(action.text(), "text", "the comment"));
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Alert assign(@PathParam("id") String id, Action action) throws SQLException {
+        alerts.assign(alertId(id), actor(action), required(action.assignee(), "assignee", "an operator or worker id"));
+        return get(id);
+    }
+
+    @ServerExceptionMapper
+    public Response unknown(AlertStore.AlertNotFoundException e) {
+        return problem(404, "Unknown alert", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response illegal(AlertStore.IllegalTransitionException e) {
+        return problem(409, "Not allowed in the alert's state", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(BadRequestException e) {
+        return problem(400, "Invalid request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return problem(404, "Not found", e.getMessage());
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(status, title, detail)).build();
+    }
+
+    private static UUID alertId(String id) {
         try {
-            alertId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("Alert ids are UUIDs, got '" + id + "'");
         }
-        return alerts.get(alertId).orElseThrow(() -> new NotFoundException("No alert " + id));
+    }
+
+    private static String actor(Action action) {
+        if (action == null) {
+            throw new BadRequestException("A JSON body is required, e.g. {\"actor\":\"op-17\",\"note\":\"...\"}");
+        }
+        return required(action.actor(), "actor", "who acts, e.g. an operator id");
+    }
+
+    private static String required(String value, String field, String meaning) {
+        if (value == null || value.isBlank()) {
+            throw new BadRequestException(field + " is required: " + meaning);
+        }
+        return optional(value, field);
+    }
+
+    private static String optional(String value, String field) {
+        if (value != null && value.length() > MAX_TEXT) {
+            throw new BadRequestException(field + " is longer than " + MAX_TEXT + " characters");
+        }
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -6,7 +6,8 @@ import java.util.UUID;
 /** An alert as the API shows it. */
 public record Alert(UUID alertId, String subjectId, String kind, String state, String severity, String deviceId,
                     Place place, String summary, int repeatCount, Instant firstSeen, Instant lastSeen,
-                    Instant openedAt, Instant resolvedAt, String resolvedBy, String lastDetectionId) {
+                    Instant openedAt, Instant resolvedAt, String resolvedBy, String lastDetectionId,
+                    Instant acknowledgedAt, String acknowledgedBy, String assignee, String resolutionNote) {
 
     /** Where the alert is, up the area hierarchy. */
     public record Place(String districtId, String streetId, String communityId, String gridId, String buildingId,

@@ -38,7 +38,8 @@ public class AlertStore {
     static final String ACTOR = "system:alert-routing";
     private static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
             + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
-            + "opened_at, resolved_at, resolved_by, last_detection_id";
+            + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
+            + "resolution_note";
 
     private final Outbox outbox = new Outbox(SCHEMA);
 
@@ -60,7 +61,7 @@ public class AlertStore {
                     ? resolve(connection, detection)
                     : raise(connection, detection, location);
             if (event.isPresent()) {
-                outbox.add(connection, Topics.ALERT_EVENTS, event.get().getAlertId(), event.get().toByteArray());
+                publish(connection, event.get());
             }
             return event;
         }
@@ -127,7 +128,7 @@ public class AlertStore {
                     type = !row.wasNull() && prior < severityNumber(alert.severity())
                             ? AlertEvent.Type.TYPE_SEVERITY_CHANGED : AlertEvent.Type.TYPE_REPEATED;
                 }
-                return Optional.of(event(type, alert, detection, location, detectedAt));
+                return Optional.of(event(type, alert, location, detectedAt, ACTOR, detection.getDetectionId(), ""));
             }
         }
     }
@@ -148,7 +149,8 @@ public class AlertStore {
                     return Optional.empty();
                 }
                 Alert alert = toAlert(row);
-                return Optional.of(event(AlertEvent.Type.TYPE_RESOLVED, alert, detection, locationOf(alert), at));
+                return Optional.of(event(AlertEvent.Type.TYPE_RESOLVED, alert, locationOf(alert), at, ACTOR,
+                        detection.getDetectionId(), ""));
             }
         }
     }
@@ -203,19 +205,160 @@ public class AlertStore {
                         row.getString("grid_id"), row.getString("building_id"), row.getString("unit_id")),
                 row.getString("summary"), row.getInt("repeat_count"), instant(row, "first_seen"),
                 instant(row, "last_seen"), instant(row, "opened_at"), instant(row, "resolved_at"),
-                row.getString("resolved_by"), row.getString("last_detection_id"));
+                row.getString("resolved_by"), row.getString("last_detection_id"), instant(row, "acknowledged_at"),
+                row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"));
     }
 
-    private static AlertEvent event(AlertEvent.Type type, Alert alert, Detection detection, Location location,
-                                    Instant at) {
+    private static AlertEvent event(AlertEvent.Type type, Alert alert, Location location, Instant at, String actor,
+                                    String detectionId, String note) {
         return AlertEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType(type)
                 .setAlertId(alert.alertId().toString()).setKind(alert.kind())
                 .setSeverity(Severity.valueOf(alert.severity()))
                 .setState(AlertEvent.State.valueOf("STATE_" + alert.state()))
                 .setSubjectId(alert.subjectId()).setDeviceId(nullToEmpty(alert.deviceId())).setLocation(location)
                 .setRepeatCount(alert.repeatCount()).setFirstSeen(Timestamps.of(alert.firstSeen()))
-                .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(ACTOR)
-                .setDetectionId(detection.getDetectionId()).setSummary(nullToEmpty(alert.summary())).build();
+                .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(actor)
+                .setDetectionId(nullToEmpty(detectionId)).setSummary(nullToEmpty(alert.summary()))
+                .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee())).build();
+    }
+
+    /** The event goes to the outbox (for Kafka) and to the alert's history, in the caller's transaction. */
+    private void publish(Connection connection, AlertEvent event) throws SQLException {
+        outbox.add(connection, Topics.ALERT_EVENTS, event.getAlertId(), event.toByteArray());
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO alerting.alert_history (event_id, alert_id, type, actor, occurred_at, state, severity, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setObject(1, UUID.fromString(event.getEventId()));
+            insert.setObject(2, UUID.fromString(event.getAlertId()));
+            insert.setString(3, event.getType().name().substring("TYPE_".length()));
+            insert.setString(4, event.getActor());
+            insert.setTimestamp(5, Timestamp.from(Timestamps.toInstant(event.getOccurredAt())));
+            insert.setString(6, event.getState().name().substring("STATE_".length()));
+            insert.setShort(7, (short) event.getSeverityValue());
+            insert.setString(8, emptyToNull(event.getNote()));
+            insert.executeUpdate();
+        }
+    }
+
+    // ---- what people do --------------------------------------------------------------------
+
+    /** An operator has seen the alert and is on it. Only an open alert. */
+    @Transactional
+    public AlertEvent acknowledge(UUID alertId, String actor, String note) throws SQLException {
+        return act(alertId, actor, note, AlertEvent.Type.TYPE_ACKNOWLEDGED, """
+                UPDATE alerting.alert SET state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ?
+                WHERE alert_id = ? RETURNING %s""", "OPEN");
+    }
+
+    /** A person resolves the alert, with a note saying what was done. An open or acknowledged alert. */
+    @Transactional
+    public AlertEvent resolve(UUID alertId, String actor, String note) throws SQLException {
+        return act(alertId, actor, note, AlertEvent.Type.TYPE_RESOLVED, """
+                UPDATE alerting.alert SET state = 'RESOLVED', resolved_at = ?, resolved_by = ?, resolution_note = ?
+                WHERE alert_id = ? RETURNING %s""", "OPEN", "ACKNOWLEDGED");
+    }
+
+    /** A comment on the alert, kept in its history; in any state. */
+    @Transactional
+    public AlertEvent comment(UUID alertId, String actor, String text) throws SQLException {
+        return act(alertId, actor, text, AlertEvent.Type.TYPE_COMMENTED, null, "OPEN", "ACKNOWLEDGED", "RESOLVED");
+    }
+
+    /** Gives the alert to someone (an operator or a worker id). An open or acknowledged alert. */
+    @Transactional
+    public AlertEvent assign(UUID alertId, String actor, String assignee) throws SQLException {
+        return act(alertId, actor, assignee, AlertEvent.Type.TYPE_ASSIGNED, """
+                UPDATE alerting.alert SET assignee = ? WHERE alert_id = ? RETURNING %s""", "OPEN", "ACKNOWLEDGED");
+    }
+
+    /**
+     * Locks the alert, checks that the change is allowed from its state, applies it and publishes
+     * its event, all in one transaction: two operators resolving at once get one success and one
+     * refusal, never two events.
+     */
+    private AlertEvent act(UUID alertId, String actor, String text, AlertEvent.Type type, String update,
+                           String... allowedFrom) throws SQLException {
+        Instant now = Instant.now();
+        try (Connection connection = dataSource.getConnection()) {
+            Alert alert;
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = ? FOR UPDATE")) {
+                lock.setObject(1, alertId);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        throw new AlertNotFoundException(alertId);
+                    }
+                    alert = toAlert(row);
+                }
+            }
+            if (!List.of(allowedFrom).contains(alert.state())) {
+                throw new IllegalTransitionException(alert, type);
+            }
+            if (update != null) {
+                try (PreparedStatement change = connection.prepareStatement(update.formatted(COLUMNS))) {
+                    int i = 0;
+                    if (type == AlertEvent.Type.TYPE_ACKNOWLEDGED || type == AlertEvent.Type.TYPE_RESOLVED) {
+                        change.setTimestamp(++i, Timestamp.from(now));
+                        change.setString(++i, actor);
+                    }
+                    if (type == AlertEvent.Type.TYPE_RESOLVED || type == AlertEvent.Type.TYPE_ASSIGNED) {
+                        change.setString(++i, text);
+                    }
+                    change.setObject(++i, alertId);
+                    try (ResultSet row = change.executeQuery()) {
+                        row.next();
+                        alert = toAlert(row);
+                    }
+                }
+            }
+            AlertEvent event = event(type, alert, locationOf(alert), now, actor, null, text);
+            publish(connection, event);
+            return event;
+        }
+    }
+
+    /** An alert's changes, oldest first; empty for an unknown alert. */
+    public List<HistoryEntry> history(UUID alertId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT event_id, type, actor, occurred_at, state, severity, note FROM alerting.alert_history
+                     WHERE alert_id = ? ORDER BY seq""")) {
+            query.setObject(1, alertId);
+            List<HistoryEntry> entries = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new HistoryEntry(rows.getObject("event_id", UUID.class), rows.getString("type"),
+                            rows.getString("actor"), instant(rows, "occurred_at"), rows.getString("state"),
+                            Severity.forNumber(rows.getShort("severity")).name(), rows.getString("note")));
+                }
+            }
+            return entries;
+        }
+    }
+
+    /** One change of an alert as its history shows it. */
+    public record HistoryEntry(UUID eventId, String type, String actor, Instant occurredAt, String state,
+                               String severity, String note) {
+    }
+
+    /** No alert has this id. */
+    public static final class AlertNotFoundException extends RuntimeException {
+        public AlertNotFoundException(UUID alertId) {
+            super("No alert " + alertId);
+        }
+    }
+
+    /** The change is not allowed from the alert's state, e.g. resolving an alert twice. */
+    public static final class IllegalTransitionException extends RuntimeException {
+        public IllegalTransitionException(Alert alert, AlertEvent.Type type) {
+            super("Alert " + alert.alertId() + " is " + alert.state() + ": it cannot be "
+                    + PAST.getOrDefault(type, type.name()) + (alert.state().equals("RESOLVED")
+                    ? " (resolved by " + alert.resolvedBy() + " at " + alert.resolvedAt() + ")" : ""));
+        }
+
+        private static final java.util.Map<AlertEvent.Type, String> PAST = java.util.Map.of(
+                AlertEvent.Type.TYPE_ACKNOWLEDGED, "acknowledged", AlertEvent.Type.TYPE_RESOLVED, "resolved",
+                AlertEvent.Type.TYPE_ASSIGNED, "assigned", AlertEvent.Type.TYPE_COMMENTED, "commented");
     }
 
     private static Location locationOf(Alert alert) {

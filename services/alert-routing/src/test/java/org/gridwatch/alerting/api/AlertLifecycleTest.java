@@ -1,0 +1,169 @@
+package org.gridwatch.alerting.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.testsupport.GridWatchInfrastructureResource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * What an operator does with an alert, through the REST API against a real PostgreSQL and Kafka:
+ * acknowledge, assign, comment, resolve with a note; each change in the alert's history and on
+ * the alert-events topic with who did it; refused requests say why and change nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(GridWatchInfrastructureResource.class)
+class AlertLifecycleTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/api/v1/alerts")
+    URI alertsApi;
+
+    @Inject
+    AlertStore alerts;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private String openAlert() throws Exception {
+        String subject = "mat-" + UUID.randomUUID();
+        Detection detection = Detection.newBuilder().setDetectionId(subject + ":1").setPhase(Detection.Phase.RAISED)
+                .setKind("vital-signs.heart-rate").setSeverity(Severity.CRITICAL).setSubjectId(subject)
+                .setDeviceId(subject).setDetectedAt(Timestamps.of(Instant.now())).setSummary("heart rate 140").build();
+        return alerts.apply(detection, Location.newBuilder().setGridId("g1").build()).orElseThrow().getAlertId();
+    }
+
+    private HttpResponse<String> post(String alertId, String action, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(alertsApi + "/" + alertId + "/" + action))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(alertsApi + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private List<String> historyTypes(String alertId) throws Exception {
+        List<String> types = new ArrayList<>();
+        get("/" + alertId + "/history").forEach(entry -> types.add(entry.get("type").asText()));
+        return types;
+    }
+
+    @Test
+    void anOperatorAcknowledgesAssignsCommentsAndResolvesWithANoteAndEveryChangeIsRecordedWithWhoDidIt()
+            throws Exception {
+        String alertId = openAlert();
+
+        assertThat(post(alertId, "acknowledge", "{\"actor\":\"op-17\",\"note\":\"calling the family\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(post(alertId, "assign", "{\"actor\":\"op-17\",\"assignee\":\"w1\"}").statusCode()).isEqualTo(200);
+        assertThat(post(alertId, "comments", "{\"actor\":\"op-17\",\"text\":\"daughter on her way\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> resolved = post(alertId, "resolve",
+                "{\"actor\":\"op-17\",\"note\":\"resident fine, GP visit booked\"}");
+
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        JsonNode alert = JSON.readTree(resolved.body());
+        assertThat(alert.get("state").asText()).isEqualTo("RESOLVED");
+        assertThat(alert.get("acknowledgedBy").asText()).isEqualTo("op-17");
+        assertThat(alert.get("assignee").asText()).isEqualTo("w1");
+        assertThat(alert.get("resolvedBy").asText()).isEqualTo("op-17");
+        assertThat(alert.get("resolutionNote").asText()).isEqualTo("resident fine, GP visit booked");
+        JsonNode history = get("/" + alertId + "/history");
+        assertThat(historyTypes(alertId)).containsExactly("OPENED", "ACKNOWLEDGED", "ASSIGNED", "COMMENTED", "RESOLVED");
+        assertThat(history.get(1).get("actor").asText()).isEqualTo("op-17");
+        assertThat(history.get(3).get("note").asText()).isEqualTo("daughter on her way");
+
+        List<AlertEvent> published = publishedEvents(alertId, 5);
+        assertThat(published).extracting(AlertEvent::getType).containsExactly(AlertEvent.Type.TYPE_OPENED,
+                AlertEvent.Type.TYPE_ACKNOWLEDGED, AlertEvent.Type.TYPE_ASSIGNED, AlertEvent.Type.TYPE_COMMENTED,
+                AlertEvent.Type.TYPE_RESOLVED);
+        assertThat(published.get(4).getActor()).isEqualTo("op-17");
+        assertThat(published.get(4).getNote()).isEqualTo("resident fine, GP visit booked");
+        assertThat(published.get(4).getAssignee()).isEqualTo("w1");
+    }
+
+    @Test
+    void badRequestsGetAClearErrorAndChangeNothing() throws Exception {
+        String alertId = openAlert();
+
+        HttpResponse<String> noNote = post(alertId, "resolve", "{\"actor\":\"op-17\"}");
+        assertThat(noNote.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noNote.body()).get("detail").asText()).startsWith("note is required");
+        assertThat(post(alertId, "acknowledge", "{\"note\":\"no actor\"}").statusCode()).isEqualTo(400);
+        assertThat(post(alertId, "acknowledge", "{\"actor\":").statusCode()).isEqualTo(400);
+        assertThat(post("not-a-uuid", "acknowledge", "{\"actor\":\"op-17\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = post(UUID.randomUUID().toString(), "acknowledge", "{\"actor\":\"op-17\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("detail").asText()).startsWith("No alert ");
+        assertThat(get("/" + alertId).get("state").asText()).as("nothing changed").isEqualTo("OPEN");
+        assertThat(historyTypes(alertId)).containsExactly("OPENED");
+
+        assertThat(post(alertId, "resolve", "{\"actor\":\"op-1\",\"note\":\"done\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> twice = post(alertId, "resolve", "{\"actor\":\"op-2\",\"note\":\"done too\"}");
+        assertThat(twice.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(twice.body()).get("detail").asText())
+                .contains("is RESOLVED: it cannot be resolved (resolved by op-1");
+        assertThat(post(alertId, "acknowledge", "{\"actor\":\"op-2\"}").statusCode()).isEqualTo(409);
+        assertThat(get("/" + alertId).get("resolvedBy").asText()).isEqualTo("op-1");
+        assertThat(historyTypes(alertId)).containsExactly("OPENED", "RESOLVED");
+    }
+
+    /** The alert's events on the alert-events topic, in order, once the outbox has relayed them. */
+    private List<AlertEvent> publishedEvents(String alertId, int expected) throws Exception {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "lifecycle-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<AlertEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ALERT_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (events.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (alertId.equals(record.key())) {
+                        events.add(AlertEvent.parseFrom(record.value()));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+}
