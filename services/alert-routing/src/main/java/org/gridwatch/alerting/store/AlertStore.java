@@ -39,7 +39,8 @@ public class AlertStore {
     private static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
             + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
             + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
-            + "resolution_note";
+            + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
+            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by";
 
     private final Outbox outbox = new Outbox(SCHEMA);
 
@@ -206,7 +207,8 @@ public class AlertStore {
                 row.getString("summary"), row.getInt("repeat_count"), instant(row, "first_seen"),
                 instant(row, "last_seen"), instant(row, "opened_at"), instant(row, "resolved_at"),
                 row.getString("resolved_by"), row.getString("last_detection_id"), instant(row, "acknowledged_at"),
-                row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"));
+                row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"),
+                row.getObject("silenced_by", UUID.class));
     }
 
     private static AlertEvent event(AlertEvent.Type type, Alert alert, Location location, Instant at, String actor,
@@ -219,7 +221,8 @@ public class AlertStore {
                 .setRepeatCount(alert.repeatCount()).setFirstSeen(Timestamps.of(alert.firstSeen()))
                 .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(actor)
                 .setDetectionId(nullToEmpty(detectionId)).setSummary(nullToEmpty(alert.summary()))
-                .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee())).build();
+                .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee()))
+                .setSilencedBy(alert.silencedBy() == null ? "" : alert.silencedBy().toString()).build();
     }
 
     /** The event goes to the outbox (for Kafka) and to the alert's history, in the caller's transaction. */
