@@ -44,7 +44,9 @@ public class DetectionConsumer {
             throw new IllegalStateException("Registry not available: cannot place detection " + detection.getDetectionId());
         }
         Location location = locate(registry.state(), detection);
-        SqlRetry.run("applying detection " + detection.getDetectionId(), () -> alerts.apply(detection, location))
+        String gatewayId = registry.state().device(detection.getDeviceId()).map(d -> d.getGatewayId()).orElse("");
+        SqlRetry.run("applying detection " + detection.getDetectionId(),
+                () -> alerts.apply(detection, location, gatewayId))
                 .ifPresent(event -> {
                     metrics.counter("gridwatch.alerts.events", "type", event.getType().name()).increment();
                     LOG.infof("%s alert %s (%s, %s) from %s", event.getType(), event.getAlertId(), event.getKind(),

@@ -36,11 +36,26 @@ public class AlertStore {
 
     public static final String SCHEMA = "alerting";
     static final String ACTOR = "system:alert-routing";
+
+    /**
+     * The active alert that hides this one (table {@code alert}) under an inhibition rule, if any;
+     * worked out when the alert is read, so it follows the source opening and resolving.
+     */
+    private static final String INHIBITED_BY = """
+            (SELECT src.alert_id FROM alerting.alert src
+                 JOIN alerting.inhibition i ON src.kind = i.source_kind AND src.severity >= i.source_min_severity
+             WHERE src.state <> 'RESOLVED' AND alert.state <> 'RESOLVED' AND src.alert_id <> alert.alert_id
+               AND alert.kind = ANY (i.target_kinds)
+               AND NOT (alert.kind = i.source_kind AND alert.severity >= i.source_min_severity)
+               AND ((i.equal = 'building' AND src.building_id = alert.building_id)
+                 OR (i.equal = 'gateway' AND src.subject_id = alert.gateway_id))
+             ORDER BY src.opened_at LIMIT 1) AS inhibited_by""";
+
     private static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
             + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
             + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
             + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
-            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by";
+            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, gateway_id, " + INHIBITED_BY;
 
     private final Outbox outbox = new Outbox(SCHEMA);
 
@@ -54,13 +69,19 @@ public class AlertStore {
     /** Returns the event the detection caused, or empty when it changed nothing (a redelivery, or a clear with no alert). */
     @Transactional
     public Optional<AlertEvent> apply(Detection detection, Location location) throws SQLException {
+        return apply(detection, location, "");
+    }
+
+    /** As above, for a detection of a device behind the given gateway (empty when unknown). */
+    @Transactional
+    public Optional<AlertEvent> apply(Detection detection, Location location, String gatewayId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!firstTimeSeen(connection, detection.getDetectionId())) {
                 return Optional.empty();
             }
             Optional<AlertEvent> event = detection.getPhase() == Detection.Phase.CLEARED
                     ? resolve(connection, detection)
-                    : raise(connection, detection, location);
+                    : raise(connection, detection, location, gatewayId);
             if (event.isPresent()) {
                 publish(connection, event.get());
             }
@@ -76,7 +97,7 @@ public class AlertStore {
         }
     }
 
-    private Optional<AlertEvent> raise(Connection connection, Detection detection, Location location)
+    private Optional<AlertEvent> raise(Connection connection, Detection detection, Location location, String gatewayId)
             throws SQLException {
         Instant seen = detection.hasConditionSince() ? Timestamps.toInstant(detection.getConditionSince())
                 : Timestamps.toInstant(detection.getDetectedAt());
@@ -86,8 +107,8 @@ public class AlertStore {
                     SELECT severity FROM alerting.alert WHERE subject_id = ? AND kind = ? AND state <> 'RESOLVED')
                 INSERT INTO alerting.alert (alert_id, subject_id, kind, state, severity, device_id, district_id,
                     street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen,
-                    last_seen, opened_at, last_detection_id, evidence)
-                VALUES (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?::jsonb)
+                    last_seen, opened_at, last_detection_id, evidence, gateway_id)
+                VALUES (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (subject_id, kind) WHERE state <> 'RESOLVED' DO UPDATE SET
                     repeat_count = alert.repeat_count + 1,
                     last_seen = GREATEST(alert.last_seen, EXCLUDED.last_seen),
@@ -118,6 +139,7 @@ public class AlertStore {
             upsert.setTimestamp(++i, Timestamp.from(detectedAt));
             upsert.setString(++i, detection.getDetectionId());
             upsert.setString(++i, ProtoJson.toJson(detection.getEvidence()));
+            upsert.setString(++i, emptyToNull(gatewayId));
             try (ResultSet row = upsert.executeQuery()) {
                 row.next();
                 Alert alert = toAlert(row);
@@ -208,7 +230,8 @@ public class AlertStore {
                 instant(row, "last_seen"), instant(row, "opened_at"), instant(row, "resolved_at"),
                 row.getString("resolved_by"), row.getString("last_detection_id"), instant(row, "acknowledged_at"),
                 row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"),
-                row.getObject("silenced_by", UUID.class));
+                row.getObject("silenced_by", UUID.class), row.getString("gateway_id"),
+                row.getObject("inhibited_by", UUID.class));
     }
 
     private static AlertEvent event(AlertEvent.Type type, Alert alert, Location location, Instant at, String actor,
@@ -222,7 +245,8 @@ public class AlertStore {
                 .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(actor)
                 .setDetectionId(nullToEmpty(detectionId)).setSummary(nullToEmpty(alert.summary()))
                 .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee()))
-                .setSilencedBy(alert.silencedBy() == null ? "" : alert.silencedBy().toString()).build();
+                .setSilencedBy(alert.silencedBy() == null ? "" : alert.silencedBy().toString())
+                .setInhibitedBy(alert.inhibitedBy() == null ? "" : alert.inhibitedBy().toString()).build();
     }
 
     /** The event goes to the outbox (for Kafka) and to the alert's history, in the caller's transaction. */
