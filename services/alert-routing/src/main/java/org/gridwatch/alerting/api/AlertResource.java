@@ -1,6 +1,8 @@
 package org.gridwatch.alerting.api;
 
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +28,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Alerts for operators' consoles: list with filters, one alert and its history; acknowledge,
+ * Alerts for operators' consoles: list with filters (state, kind, area at any level) a page at a
+ * time, one alert and its history; acknowledge,
  * resolve with a note, comment and assign. A refused request changes nothing and says why, as
  * problem JSON ({@code status}, {@code title}, {@code detail}).
  */
@@ -52,15 +55,25 @@ public class AlertResource {
 
     @GET
     public List<Alert> list(@QueryParam("state") String state, @QueryParam("kind") String kind,
-                            @QueryParam("gridId") String gridId, @QueryParam("limit") @DefaultValue("100") int limit)
-            throws SQLException {
+                            @QueryParam("gridId") String gridId, @QueryParam("areaId") String areaId,
+                            @QueryParam("openedBefore") String openedBefore,
+                            @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
         if (state != null && !STATES.contains(state)) {
             throw new BadRequestException("state must be one of " + STATES + ", got '" + state + "'");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
-        return alerts.list(state, kind, gridId, limit);
+        Instant before = null;
+        if (openedBefore != null) {
+            try {
+                before = Instant.parse(openedBefore);
+            } catch (DateTimeParseException e) {
+                throw new BadRequestException("openedBefore must be an ISO-8601 instant (the openedAt of the last alert "
+                        + "of the previous page), got '" + openedBefore + "'");
+            }
+        }
+        return alerts.list(state, kind, gridId, areaId, before, limit);
     }
 
     @GET

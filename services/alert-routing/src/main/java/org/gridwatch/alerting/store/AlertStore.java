@@ -179,6 +179,15 @@ public class AlertStore {
     }
 
     public List<Alert> list(String state, String kind, String gridId, int limit) throws SQLException {
+        return list(state, kind, gridId, null, null, limit);
+    }
+
+    /**
+     * Alerts, newest first. {@code areaId} matches any level of an alert's place; a page ends at
+     * the last alert's openedAt, and {@code openedBefore} starts the next page there.
+     */
+    public List<Alert> list(String state, String kind, String gridId, String areaId, Instant openedBefore, int limit)
+            throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerting.alert WHERE true");
         List<Object> args = new ArrayList<>();
         if (state != null) {
@@ -192,6 +201,14 @@ public class AlertStore {
         if (gridId != null) {
             sql.append(" AND grid_id = ?");
             args.add(gridId);
+        }
+        if (areaId != null) {
+            sql.append(" AND ? IN (district_id, street_id, community_id, grid_id, building_id, unit_id)");
+            args.add(areaId);
+        }
+        if (openedBefore != null) {
+            sql.append(" AND opened_at < ?");
+            args.add(Timestamp.from(openedBefore));
         }
         sql.append(" ORDER BY opened_at DESC LIMIT ?");
         args.add(limit);

@@ -146,6 +146,32 @@ class AlertLifecycleTest {
         assertThat(historyTypes(alertId)).containsExactly("OPENED", "RESOLVED");
     }
 
+    @Test
+    void alertsAreListedByAreaAPageAtATimeNewestFirst() throws Exception {
+        String building = "b-" + UUID.randomUUID();
+        List<String> opened = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String subject = "mat-" + UUID.randomUUID();
+            opened.add(alerts.apply(Detection.newBuilder().setDetectionId(subject + ":1")
+                    .setPhase(Detection.Phase.RAISED).setKind("vital-signs.heart-rate").setSeverity(Severity.WARNING)
+                    .setSubjectId(subject).setDetectedAt(Timestamps.of(Instant.now())).build(),
+                    Location.newBuilder().setCommunityId("c1").setBuildingId(building).build()).orElseThrow()
+                    .getAlertId());
+            Thread.sleep(5);
+        }
+
+        JsonNode first = get("?areaId=" + building + "&limit=2");
+        JsonNode second = get("?areaId=" + building + "&limit=2&openedBefore=" + first.get(1).get("openedAt").asText());
+
+        assertThat(List.of(first.get(0).get("alertId").asText(), first.get(1).get("alertId").asText(),
+                second.get(0).get("alertId").asText())).containsExactly(opened.get(2), opened.get(1), opened.get(0));
+        assertThat(second).hasSize(1);
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(alertsApi + "?openedBefore=yesterday"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("detail").asText()).startsWith("openedBefore must be an ISO-8601");
+    }
+
     /** The alert's events on the alert-events topic, in order, once the outbox has relayed them. */
     private List<AlertEvent> publishedEvents(String alertId, int expected) throws Exception {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
