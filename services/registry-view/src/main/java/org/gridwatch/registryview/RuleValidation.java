@@ -68,7 +68,7 @@ public final class RuleValidation {
                 if (rule.getSensorTypesCount() == 0) {
                     problems.add("sensorTypes must name the primary sensor types of a confirmed rule");
                 }
-                checks("confirmed.primary", List.of(confirmed.getPrimary()), types, problems);
+                check("confirmed.primary", confirmed.getPrimary(), types, problems);
                 if (confirmed.getConfirmingSensorTypesCount() == 0) {
                     problems.add("confirmed.confirmingSensorTypes needs at least one sensor type");
                 }
@@ -156,17 +156,19 @@ public final class RuleValidation {
 
     private static void checks(String at, List<Rule.Check> checks, List<SensorType> types, List<String> problems) {
         for (int i = 0; i < checks.size(); i++) {
-            Rule.Check check = checks.get(i);
-            String where = checks.size() == 1 && !at.endsWith("Of") ? at : at + "[" + i + "]";
-            if (check.getField().isBlank()) {
-                problems.add(where + ".field is missing");
-            } else {
-                requireField(where + ".field", check.getField(), types, problems);
-            }
-            if (!check.hasAtOrBelow() && !check.hasAtOrAbove() && !check.hasEquals()
-                    && check.getAtOrBelowProperty().isEmpty() && check.getAtOrAboveProperty().isEmpty()) {
-                problems.add(where + " needs equals, atOrBelow, atOrAbove, atOrBelowProperty or atOrAboveProperty");
-            }
+            check(at + "[" + i + "]", checks.get(i), types, problems);
+        }
+    }
+
+    private static void check(String where, Rule.Check check, List<SensorType> types, List<String> problems) {
+        if (check.getField().isBlank()) {
+            problems.add(where + ".field is missing");
+        } else {
+            requireField(where + ".field", check.getField(), types, problems);
+        }
+        if (!check.hasAtOrBelow() && !check.hasAtOrAbove() && !check.hasEquals()
+                && check.getAtOrBelowProperty().isEmpty() && check.getAtOrAboveProperty().isEmpty()) {
+            problems.add(where + " needs equals, atOrBelow, atOrAbove, atOrBelowProperty or atOrAboveProperty");
         }
     }
 
@@ -193,7 +195,7 @@ public final class RuleValidation {
             requireField("threshold.alsoFields[" + i + "]", threshold.getAlsoFields(i), types, problems);
         }
         if (threshold.hasArmedBy()) {
-            checks("threshold.armedBy", List.of(threshold.getArmedBy()), types, problems);
+            check("threshold.armedBy", threshold.getArmedBy(), types, problems);
         }
     }
 

@@ -12,26 +12,23 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.alerting.store.AlertStore;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * Alerts for operators' consoles: list with filters (state, kind, area at any level) a page at a
  * time, one alert and its history; acknowledge,
- * resolve with a note, comment and assign. A refused request changes nothing and says why, as
- * problem JSON ({@code status}, {@code title}, {@code detail}).
+ * resolve with a note, comment and assign. A refused request changes nothing and says why
+ * ({@link Problems}).
  */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,10 +41,6 @@ public class AlertResource {
 
     /** Who acts and what they say: the note of an acknowledgement or a resolution, a comment, an assignee. */
     public record Action(String actor, String note, String text, String assignee) {
-    }
-
-    /** A refusal as the API returns it. */
-    public record Problem(int status, String title, String detail) {
     }
 
     @Inject
@@ -120,30 +113,6 @@ public class AlertResource {
     public Alert assign(@PathParam("id") String id, Action action) throws SQLException {
         alerts.assign(alertId(id), actor(action), required(action.assignee(), "assignee", "an operator or worker id"));
         return get(id);
-    }
-
-    @ServerExceptionMapper
-    public Response unknown(AlertStore.AlertNotFoundException e) {
-        return problem(404, "Unknown alert", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response illegal(AlertStore.IllegalTransitionException e) {
-        return problem(409, "Not allowed in the alert's state", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(BadRequestException e) {
-        return problem(400, "Invalid request", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return problem(404, "Not found", e.getMessage());
-    }
-
-    private static Response problem(int status, String title, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(status, title, detail)).build();
     }
 
     private static UUID alertId(String id) {

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.alerting.domain.Silence;
 import org.gridwatch.alerting.store.SilenceStore;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -110,26 +109,6 @@ public class SilenceResource {
             throw new BadRequestException("actor is required: who ends the silence");
         }
         return silences.expire(silenceId, expiry.actor().strip());
-    }
-
-    @ServerExceptionMapper
-    public Response unknown(SilenceStore.NotFoundException e) {
-        return problem(404, "Unknown silence", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response ended(SilenceStore.AlreadyEndedException e) {
-        return problem(409, "Silence already ended", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(BadRequestException e) {
-        return problem(400, "Invalid silence", e.getMessage());
-    }
-
-    private static Response problem(int status, String title, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new AlertResource.Problem(status, title, detail)).build();
     }
 
     private static Instant instant(String value, String field) {

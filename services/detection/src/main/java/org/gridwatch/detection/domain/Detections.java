@@ -6,8 +6,11 @@ import java.util.List;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Evidence;
+import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.Severity;
+
+import com.google.protobuf.InvalidProtocolBufferException;
 
 /** What every rule kind shares: building a detection, reading severity levels, wording values. */
 final class Detections {
@@ -24,6 +27,19 @@ final class Detections {
                 .setDetectedAt(Timestamps.of(now)).setConditionSince(Timestamps.of(Instant.ofEpochMilli(since)))
                 .setEvidence(evidence.setRuleId(rule.getId()).setRuleVersion(rule.getVersion()))
                 .setChannel("sensor").setSummary(summary).build();
+    }
+
+    /** The device's last reading kept in its state, as evidence of a silence; null when there is none. */
+    static Reading lastReading(DeviceState state) {
+        if (state.lastReading == null) {
+            return null;
+        }
+        try {
+            return Reading.parseFrom(state.lastReading);
+        } catch (InvalidProtocolBufferException e) {
+            // Our own bytes: cannot happen short of state corruption; the evidence is then just thinner.
+            return null;
+        }
     }
 
     /** A severity a rule left unset takes the given default. */

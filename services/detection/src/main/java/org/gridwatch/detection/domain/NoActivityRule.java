@@ -84,7 +84,7 @@ public final class NoActivityRule {
             return Optional.empty();
         }
         state.inactivityRaised.put(rule.getId(), last);
-        Reading lastReading = lastReading(state);
+        Reading lastReading = Detections.lastReading(state);
         return Optional.of(detection(rule, state.deviceId, lastReading, areaId, now, Detection.Phase.RAISED, last,
                 "No " + rule.getNoActivity().getField() + " activity for "
                         + Duration.ofMillis(now.toEpochMilli() - last).toHours() + " h (allowed "
@@ -101,8 +101,8 @@ public final class NoActivityRule {
             return Optional.empty();
         }
         state.inactivityRaised.put(rule.getId(), window[0]);
-        return Optional.of(detection(rule, state.deviceId, lastReading(state), areaId, now, Detection.Phase.RAISED,
-                window[0], "No " + rule.getNoActivity().getField() + " activity between "
+        return Optional.of(detection(rule, state.deviceId, Detections.lastReading(state), areaId, now,
+                Detection.Phase.RAISED, window[0], "No " + rule.getNoActivity().getField() + " activity between "
                         + rule.getActiveHours().getStart() + " and " + rule.getActiveHours().getEnd()));
     }
 
@@ -110,18 +110,6 @@ public final class NoActivityRule {
     public static long nextWindowEnd(Rule rule, long nowMs, ZoneId zone) {
         return LocalTimes.occurrences(rule.getActiveHours().getStart(), rule.getActiveHours().getEnd(),
                 Instant.ofEpochMilli(nowMs), zone)[1][1] + 1;
-    }
-
-    private static Reading lastReading(DeviceState state) {
-        if (state.lastReading == null) {
-            return null;
-        }
-        try {
-            return Reading.parseFrom(state.lastReading);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            // Our own bytes: the evidence is just thinner.
-            return null;
-        }
     }
 
     private static Detection detection(Rule rule, String deviceId, Reading evidenceReading, String areaId, Instant now,

@@ -14,8 +14,6 @@ import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.Severity;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-
 /**
  * Evaluates no-data rules: a device that has sent nothing for the rule's time. Checked on the
  * wall clock, so silence itself is detected; measured from the bridge's receipt time, so catching
@@ -67,12 +65,9 @@ public final class NoDataRule {
     private static Detection detection(Rule rule, DeviceState state, String areaId, Instant now, Detection.Phase phase,
                                        long since, String summary) {
         Evidence.Builder evidence = Evidence.newBuilder().putThresholds("afterSeconds", rule.getNoData().getAfterSeconds());
-        if (state.lastReading != null) {
-            try {
-                evidence.addReadings(Reading.parseFrom(state.lastReading));
-            } catch (InvalidProtocolBufferException e) {
-                // Our own bytes: cannot happen short of state corruption; the evidence is then just thinner.
-            }
+        Reading last = Detections.lastReading(state);
+        if (last != null) {
+            evidence.addReadings(last);
         }
         Severity severity = Detections.orDefault(rule.getNoData().getSeverity(), Severity.WARNING);
         String id = rule.getId() + ":" + state.deviceId + ":" + since + (phase == Detection.Phase.CLEARED ? ":clear" : "");

@@ -48,8 +48,9 @@ public final class ThresholdRule {
         boolean gap = run.lastAt != 0 && threshold.getMaxGapSeconds() > 0
                 && at - run.lastAt > threshold.getMaxGapSeconds() * 1000L;
         run.lastAt = at;
-        boolean gatedOut = !Gates.onlyWhen(threshold.getOnlyWhenMap(), values) || !Gates.activeAt(rule, at, zone);
-        if (!Gates.activeAt(rule, at, zone)) {
+        boolean active = Gates.activeAt(rule, at, zone);
+        boolean gatedOut = !Gates.onlyWhen(threshold.getOnlyWhenMap(), values) || !active;
+        if (!active) {
             run.armed = false;
         } else if (threshold.hasArmedBy() && Gates.holds(threshold.getArmedBy(), values)) {
             run.armed = true;
