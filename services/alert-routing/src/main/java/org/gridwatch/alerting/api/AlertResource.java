@@ -20,7 +20,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.domain.AlertGroup;
+import org.gridwatch.alerting.domain.Notification;
 import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.Notifications;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -46,6 +49,9 @@ public class AlertResource {
     @Inject
     AlertStore alerts;
 
+    @Inject
+    Notifications notifications;
+
     @GET
     public List<Alert> list(@QueryParam("state") String state, @QueryParam("kind") String kind,
                             @QueryParam("gridId") String gridId, @QueryParam("areaId") String areaId,
@@ -69,6 +75,18 @@ public class AlertResource {
         return alerts.list(state, kind, gridId, areaId, before, limit);
     }
 
+    /** Groups of related alerts (same kind and building, opened close together) with their counts. */
+    @GET
+    @Path("/groups")
+    public List<AlertGroup> groups(@QueryParam("kind") String kind, @QueryParam("areaId") String areaId,
+                                   @QueryParam("active") @DefaultValue("true") boolean activeOnly,
+                                   @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        return alerts.groups(kind, areaId, activeOnly, limit);
+    }
+
     @GET
     @Path("/{id}")
     public Alert get(@PathParam("id") String id) throws SQLException {
@@ -81,6 +99,14 @@ public class AlertResource {
     public List<AlertStore.HistoryEntry> history(@PathParam("id") String id) throws SQLException {
         Alert alert = get(id);
         return alerts.history(alert.alertId());
+    }
+
+    /** Who was told about the alert, when, and how delivery went. */
+    @GET
+    @Path("/{id}/notifications")
+    public List<Notification> notifications(@PathParam("id") String id) throws SQLException {
+        Alert alert = get(id);
+        return notifications.forAlert(alert.alertId());
     }
 
     @POST

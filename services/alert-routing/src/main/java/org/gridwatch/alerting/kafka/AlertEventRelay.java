@@ -4,19 +4,29 @@ import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.AlertingConfig;
+import org.gridwatch.alerting.Pump;
+import org.gridwatch.alerting.AlertingConfig;
+import org.gridwatch.alerting.Pump;
+import org.gridwatch.alerting.store.AlertJournal;
+import org.gridwatch.alerting.store.CommitListener;
+import org.gridwatch.alerting.store.CommitListener;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Publishes the alert events of the outbox to Kafka, oldest first, a batch every few hundred milliseconds. */
+/** Publishes the alert events of the outbox to Kafka, oldest first, as soon as they commit. */
 @ApplicationScoped
 public class AlertEventRelay {
 
@@ -28,15 +38,35 @@ public class AlertEventRelay {
     MutinyEmitter<byte[]> emitter;
 
     @Inject
-    AlertStore alerts;
+    AlertJournal journal;
 
     @Inject
     DataSource dataSource;
 
-    @Scheduled(every = "${gridwatch.alerting.outbox-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Inject
+    CommitListener commits;
+
+    @Inject
+    AlertingConfig config;
+
+    private Pump pump;
+
+    /** Relays as soon as alert events commit (on any replica), and every outbox interval regardless. */
+    void start(@Observes StartupEvent start) {
+        pump = new Pump("alert-event-relay", config.outboxInterval(), this::relay);
+        pump.start();
+        commits.subscribe(pump::wakeUp);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (pump != null) {
+            pump.stop();
+        }
+    }
+
     void relay() {
-        alerts.outbox().relayAll(dataSource, this::publish, BATCH);
+        journal.outbox().relayAll(dataSource, this::publish, BATCH);
     }
 
     private CompletionStage<Void> publish(String topic, String key, byte[] payload) {

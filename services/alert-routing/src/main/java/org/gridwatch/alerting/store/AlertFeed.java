@@ -15,13 +15,14 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.contract.v1.Severity;
 
 /**
  * The alert events an operator's console streams, read from the alerts' history in the order they
- * happened, from a position the client gives back on reconnect. Because only committed history
- * older than every running transaction is read, a client that resumes from its last position
- * gets everything it missed, once and in order.
+ * happened, from a position the client gives back on reconnect. Positions are taken in commit
+ * order ({@link AlertJournal}), so a client that resumes from its last position gets everything
+ * it missed, once and in order.
  */
 @ApplicationScoped
 public class AlertFeed {
@@ -29,30 +30,35 @@ public class AlertFeed {
     /** One event of the feed; {@code position} is what the client gives back to resume. */
     public record FeedEvent(long position, UUID eventId, UUID alertId, String type, String actor, Instant occurredAt,
                             String state, String severity, String note, String kind, String subjectId,
-                            String gridId, String buildingId, String unitId) {
+                            String gridId, String buildingId, String unitId, String level, String summary,
+                            UUID groupId) {
     }
 
     @Inject
     DataSource dataSource;
 
     /**
-     * Events after {@code position} under {@code areaId} (any level; null for all), oldest first.
+     * Events after {@code position} under {@code areaId} (any level; null for all) that consoles
+     * of {@code level} see (the alert's level had reached it when the event happened; null for
+     * all), oldest first.
      */
-    public List<FeedEvent> after(long position, String areaId, int limit) throws SQLException {
+    public List<FeedEvent> after(long position, String areaId, Level level, int limit) throws SQLException {
         String sql = """
                 SELECT h.seq, h.event_id, h.alert_id, h.type, h.actor, h.occurred_at, h.state, h.severity, h.note,
-                       a.kind, a.subject_id, a.grid_id, a.building_id, a.unit_id
+                       a.kind, a.subject_id, a.grid_id, a.building_id, a.unit_id, h.level, a.summary, a.group_id
                 FROM alerting.alert_history h JOIN alerting.alert a ON a.alert_id = h.alert_id
-                WHERE h.seq > ? AND h.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                WHERE h.seq > ?
                   AND (?::text IS NULL OR ? IN (a.district_id, a.street_id, a.community_id, a.grid_id,
                        a.building_id, a.unit_id))
-                ORDER BY h.seq LIMIT ?""";
+                  AND %s >= ?
+                ORDER BY h.seq LIMIT ?""".formatted(Level.rankSql("h.level"));
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, position);
             query.setString(2, areaId);
             query.setString(3, areaId);
-            query.setInt(4, limit);
+            query.setInt(4, level == null ? 0 : level.ordinal());
+            query.setInt(5, limit);
             List<FeedEvent> events = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -62,19 +68,19 @@ public class AlertFeed {
                             at == null ? null : at.toInstant(), rows.getString("state"),
                             Severity.forNumber(rows.getShort("severity")).name(), rows.getString("note"),
                             rows.getString("kind"), rows.getString("subject_id"), rows.getString("grid_id"),
-                            rows.getString("building_id"), rows.getString("unit_id")));
+                            rows.getString("building_id"), rows.getString("unit_id"), rows.getString("level"),
+                            rows.getString("summary"), rows.getObject("group_id", UUID.class)));
                 }
             }
             return events;
         }
     }
 
-    /** The position of the newest event readable now, for a client that wants only what comes next. */
+    /** The position of the newest event now, for a client that wants only what comes next. */
     public long latest() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("""
-                     SELECT coalesce(max(seq), 0) FROM alerting.alert_history
-                     WHERE txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint""");
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT coalesce(max(seq), 0) FROM alerting.alert_history");
              ResultSet row = query.executeQuery()) {
             row.next();
             return row.getLong(1);

@@ -1,5 +1,12 @@
 package org.gridwatch.alerting.store;
 
+import static org.gridwatch.alerting.store.AlertRows.COLUMNS;
+import static org.gridwatch.alerting.store.AlertRows.emptyToNull;
+import static org.gridwatch.alerting.store.AlertRows.event;
+import static org.gridwatch.alerting.store.AlertRows.instant;
+import static org.gridwatch.alerting.store.AlertRows.nullToEmpty;
+import static org.gridwatch.alerting.store.AlertRows.toAlert;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,15 +24,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.domain.AlertGroup;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.Timestamps;
-import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
-import org.gridwatch.outbox.Outbox;
 
 /**
  * Applies detections to alerts in one transaction each, and writes the resulting alert event to
@@ -37,34 +44,17 @@ public class AlertStore {
     public static final String SCHEMA = "alerting";
     static final String ACTOR = "system:alert-routing";
 
-    /**
-     * The active alert that hides this one (table {@code alert}) under an inhibition rule, if any;
-     * worked out when the alert is read, so it follows the source opening and resolving.
-     */
-    private static final String INHIBITED_BY = """
-            (SELECT src.alert_id FROM alerting.alert src
-                 JOIN alerting.inhibition i ON src.kind = i.source_kind AND src.severity >= i.source_min_severity
-             WHERE src.state <> 'RESOLVED' AND alert.state <> 'RESOLVED' AND src.alert_id <> alert.alert_id
-               AND alert.kind = ANY (i.target_kinds)
-               AND NOT (alert.kind = i.source_kind AND alert.severity >= i.source_min_severity)
-               AND ((i.equal = 'building' AND src.building_id = alert.building_id)
-                 OR (i.equal = 'gateway' AND src.subject_id = alert.gateway_id))
-             ORDER BY src.opened_at LIMIT 1) AS inhibited_by""";
-
-    private static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
-            + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
-            + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
-            + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
-            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, gateway_id, " + INHIBITED_BY;
-
-    private final Outbox outbox = new Outbox(SCHEMA);
-
     @Inject
     DataSource dataSource;
 
-    public Outbox outbox() {
-        return outbox;
-    }
+    @Inject
+    AlertJournal journal;
+
+    @Inject
+    AlertRouting routing;
+
+    @Inject
+    AlertingConfig config;
 
     /** Returns the event the detection caused, or empty when it changed nothing (a redelivery, or a clear with no alert). */
     @Transactional
@@ -79,13 +69,9 @@ public class AlertStore {
             if (!firstTimeSeen(connection, detection.getDetectionId())) {
                 return Optional.empty();
             }
-            Optional<AlertEvent> event = detection.getPhase() == Detection.Phase.CLEARED
+            return detection.getPhase() == Detection.Phase.CLEARED
                     ? resolve(connection, detection)
                     : raise(connection, detection, location, gatewayId);
-            if (event.isPresent()) {
-                publish(connection, event.get());
-            }
-            return event;
         }
     }
 
@@ -140,10 +126,11 @@ public class AlertStore {
             upsert.setString(++i, detection.getDetectionId());
             upsert.setString(++i, ProtoJson.toJson(detection.getEvidence()));
             upsert.setString(++i, emptyToNull(gatewayId));
+            Alert alert;
+            AlertEvent.Type type;
             try (ResultSet row = upsert.executeQuery()) {
                 row.next();
-                Alert alert = toAlert(row);
-                AlertEvent.Type type;
+                alert = toAlert(row);
                 if (row.getBoolean("inserted")) {
                     type = AlertEvent.Type.TYPE_OPENED;
                 } else {
@@ -151,15 +138,50 @@ public class AlertStore {
                     type = !row.wasNull() && prior < severityNumber(alert.severity())
                             ? AlertEvent.Type.TYPE_SEVERITY_CHANGED : AlertEvent.Type.TYPE_REPEATED;
                 }
-                return Optional.of(event(type, alert, location, detectedAt, ACTOR, detection.getDetectionId(), ""));
             }
+            if (type == AlertEvent.Type.TYPE_OPENED) {
+                AlertRouting.Decision decision = routing.route(connection, alert);
+                if (decision.storm()) {
+                    summarize(connection, alert, decision.alertsInWindow());
+                }
+                alert = AlertRows.find(connection, alert.alertId(), false).orElseThrow();
+            }
+            AlertEvent event = event(type, alert, detectedAt, ACTOR, detection.getDetectionId(), "");
+            journal.record(connection, alert, event);
+            return Optional.of(event);
+        }
+    }
+
+    /**
+     * The alert's community is in a storm: the community's summary alert opens (or counts one
+     * more) and speaks for this one, which stays recorded and shown but is not told on its own.
+     */
+    private void summarize(Connection connection, Alert alert, int alertsInWindow) throws SQLException {
+        Alert.Place place = alert.place();
+        Detection storm = Detection.newBuilder().setDetectionId("storm:" + alert.alertId())
+                .setPhase(Detection.Phase.RAISED).setKind(AlertRouting.STORM_KIND)
+                .setSeverity(Severity.valueOf(alert.severity())).setSubjectId("storm:" + place.communityId())
+                .setDetectedAt(Timestamps.of(Instant.now()))
+                .setSummary("Alert storm in %s: %d alerts within %d min; told as this one summary, the alerts it "
+                        .formatted(place.communityId(), alertsInWindow, config.storm().window().toMinutes())
+                        + "stands for are listed with summarizedBy")
+                .build();
+        Location community = Location.newBuilder().setDistrictId(nullToEmpty(place.districtId()))
+                .setStreetId(nullToEmpty(place.streetId())).setCommunityId(place.communityId()).build();
+        AlertEvent summary = raise(connection, storm, community, "").orElseThrow();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE alerting.alert SET summarized_by = ? WHERE alert_id = ?")) {
+            update.setObject(1, UUID.fromString(summary.getAlertId()));
+            update.setObject(2, alert.alertId());
+            update.executeUpdate();
         }
     }
 
     private Optional<AlertEvent> resolve(Connection connection, Detection detection) throws SQLException {
         Instant at = Timestamps.toInstant(detection.getDetectedAt());
         try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE alerting.alert SET state = 'RESOLVED', resolved_at = ?, resolved_by = ?, last_detection_id = ?
+                UPDATE alerting.alert SET state = 'RESOLVED', resolved_at = ?, resolved_by = ?, last_detection_id = ?,
+                    next_escalation_at = NULL
                 WHERE subject_id = ? AND kind = ? AND state <> 'RESOLVED'
                 RETURNING %s""".formatted(COLUMNS))) {
             update.setTimestamp(1, Timestamp.from(at));
@@ -172,8 +194,10 @@ public class AlertStore {
                     return Optional.empty();
                 }
                 Alert alert = toAlert(row);
-                return Optional.of(event(AlertEvent.Type.TYPE_RESOLVED, alert, locationOf(alert), at, ACTOR,
-                        detection.getDetectionId(), ""));
+                AlertEvent event = event(AlertEvent.Type.TYPE_RESOLVED, alert, at, ACTOR, detection.getDetectionId(),
+                        detection.getSummary());
+                journal.record(connection, alert, event);
+                return Optional.of(event);
             }
         }
     }
@@ -227,6 +251,42 @@ public class AlertStore {
         }
     }
 
+    /** Groups of related alerts, latest first; under {@code areaId} at any level and of {@code kind} when given. */
+    public List<AlertGroup> groups(String kind, String areaId, boolean activeOnly, int limit) throws SQLException {
+        String sql = """
+                SELECT g.group_id, g.kind, g.area_id, g.first_opened_at, g.last_opened_at, g.alert_count,
+                       count(*) FILTER (WHERE a.state <> 'RESOLVED') AS active, max(a.severity) AS severity,
+                       array_agg(a.alert_id ORDER BY a.created_at DESC) AS alert_ids
+                FROM alerting.alert_group g JOIN alerting.alert a ON a.group_id = g.group_id
+                WHERE (?::text IS NULL OR g.kind = ?)
+                  AND (?::text IS NULL OR g.group_id IN (SELECT group_id FROM alerting.alert WHERE group_id IS NOT NULL
+                       AND ? IN (district_id, street_id, community_id, grid_id, building_id, unit_id)))
+                GROUP BY g.group_id
+                HAVING NOT ? OR count(*) FILTER (WHERE a.state <> 'RESOLVED') > 0
+                ORDER BY g.last_opened_at DESC LIMIT ?""";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 0;
+            query.setString(++i, kind);
+            query.setString(++i, kind);
+            query.setString(++i, areaId);
+            query.setString(++i, areaId);
+            query.setBoolean(++i, activeOnly);
+            query.setInt(++i, limit);
+            List<AlertGroup> groups = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    groups.add(new AlertGroup(rows.getObject("group_id", UUID.class), rows.getString("kind"),
+                            rows.getString("area_id"), instant(rows, "first_opened_at"),
+                            instant(rows, "last_opened_at"), rows.getInt("alert_count"), rows.getInt("active"),
+                            Severity.forNumber(rows.getShort("severity")).name(),
+                            List.of((UUID[]) rows.getArray("alert_ids").getArray())));
+                }
+            }
+            return groups;
+        }
+    }
+
     public Optional<Alert> get(UUID alertId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(
@@ -238,59 +298,14 @@ public class AlertStore {
         }
     }
 
-    private static Alert toAlert(ResultSet row) throws SQLException {
-        return new Alert(row.getObject("alert_id", UUID.class), row.getString("subject_id"), row.getString("kind"),
-                row.getString("state"), Severity.forNumber(row.getShort("severity")).name(), row.getString("device_id"),
-                new Alert.Place(row.getString("district_id"), row.getString("street_id"), row.getString("community_id"),
-                        row.getString("grid_id"), row.getString("building_id"), row.getString("unit_id")),
-                row.getString("summary"), row.getInt("repeat_count"), instant(row, "first_seen"),
-                instant(row, "last_seen"), instant(row, "opened_at"), instant(row, "resolved_at"),
-                row.getString("resolved_by"), row.getString("last_detection_id"), instant(row, "acknowledged_at"),
-                row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"),
-                row.getObject("silenced_by", UUID.class), row.getString("gateway_id"),
-                row.getObject("inhibited_by", UUID.class));
-    }
-
-    private static AlertEvent event(AlertEvent.Type type, Alert alert, Location location, Instant at, String actor,
-                                    String detectionId, String note) {
-        return AlertEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType(type)
-                .setAlertId(alert.alertId().toString()).setKind(alert.kind())
-                .setSeverity(Severity.valueOf(alert.severity()))
-                .setState(AlertEvent.State.valueOf("STATE_" + alert.state()))
-                .setSubjectId(alert.subjectId()).setDeviceId(nullToEmpty(alert.deviceId())).setLocation(location)
-                .setRepeatCount(alert.repeatCount()).setFirstSeen(Timestamps.of(alert.firstSeen()))
-                .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(actor)
-                .setDetectionId(nullToEmpty(detectionId)).setSummary(nullToEmpty(alert.summary()))
-                .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee()))
-                .setSilencedBy(alert.silencedBy() == null ? "" : alert.silencedBy().toString())
-                .setInhibitedBy(alert.inhibitedBy() == null ? "" : alert.inhibitedBy().toString()).build();
-    }
-
-    /** The event goes to the outbox (for Kafka) and to the alert's history, in the caller's transaction. */
-    private void publish(Connection connection, AlertEvent event) throws SQLException {
-        outbox.add(connection, Topics.ALERT_EVENTS, event.getAlertId(), event.toByteArray());
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO alerting.alert_history (event_id, alert_id, type, actor, occurred_at, state, severity, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            insert.setObject(1, UUID.fromString(event.getEventId()));
-            insert.setObject(2, UUID.fromString(event.getAlertId()));
-            insert.setString(3, event.getType().name().substring("TYPE_".length()));
-            insert.setString(4, event.getActor());
-            insert.setTimestamp(5, Timestamp.from(Timestamps.toInstant(event.getOccurredAt())));
-            insert.setString(6, event.getState().name().substring("STATE_".length()));
-            insert.setShort(7, (short) event.getSeverityValue());
-            insert.setString(8, emptyToNull(event.getNote()));
-            insert.executeUpdate();
-        }
-    }
-
     // ---- what people do --------------------------------------------------------------------
 
     /** An operator has seen the alert and is on it. Only an open alert. */
     @Transactional
     public AlertEvent acknowledge(UUID alertId, String actor, String note) throws SQLException {
         return act(alertId, actor, note, AlertEvent.Type.TYPE_ACKNOWLEDGED, """
-                UPDATE alerting.alert SET state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ?
+                UPDATE alerting.alert SET state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ?,
+                    next_escalation_at = NULL
                 WHERE alert_id = ? RETURNING %s""", "OPEN");
     }
 
@@ -298,7 +313,8 @@ public class AlertStore {
     @Transactional
     public AlertEvent resolve(UUID alertId, String actor, String note) throws SQLException {
         return act(alertId, actor, note, AlertEvent.Type.TYPE_RESOLVED, """
-                UPDATE alerting.alert SET state = 'RESOLVED', resolved_at = ?, resolved_by = ?, resolution_note = ?
+                UPDATE alerting.alert SET state = 'RESOLVED', resolved_at = ?, resolved_by = ?, resolution_note = ?,
+                    next_escalation_at = NULL
                 WHERE alert_id = ? RETURNING %s""", "OPEN", "ACKNOWLEDGED");
     }
 
@@ -355,8 +371,8 @@ public class AlertStore {
                     }
                 }
             }
-            AlertEvent event = event(type, alert, locationOf(alert), now, actor, null, text);
-            publish(connection, event);
+            AlertEvent event = event(type, alert, now, actor, null, text);
+            journal.record(connection, alert, event);
             return event;
         }
     }
@@ -405,27 +421,7 @@ public class AlertStore {
                 AlertEvent.Type.TYPE_ASSIGNED, "assigned", AlertEvent.Type.TYPE_COMMENTED, "commented");
     }
 
-    private static Location locationOf(Alert alert) {
-        Alert.Place p = alert.place();
-        return Location.newBuilder().setDistrictId(nullToEmpty(p.districtId())).setStreetId(nullToEmpty(p.streetId()))
-                .setCommunityId(nullToEmpty(p.communityId())).setGridId(nullToEmpty(p.gridId()))
-                .setBuildingId(nullToEmpty(p.buildingId())).setUnitId(nullToEmpty(p.unitId())).build();
-    }
-
     private static int severityNumber(String name) {
         return Severity.valueOf(name).getNumber();
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp value = row.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

@@ -133,7 +133,7 @@ class AlertFeedTest {
         }
         Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - burstStart) / 1_000_000));
 
-        List<String> expected = feed.after(Long.parseLong(lastSeen), building, 1000).stream()
+        List<String> expected = feed.after(Long.parseLong(lastSeen), building, null, 1000).stream()
                 .map(e -> e.eventId().toString()).toList();
         assertThat(expected).hasSize(30);
         try (Console console = new Console(building, lastSeen)) {

@@ -37,7 +37,9 @@ public class AlertEventConsumer {
         if (event == null) {
             throw new IllegalArgumentException("Undecodable alert event record");
         }
-        if (event.getType() != AlertEvent.Type.TYPE_OPENED) {
+        // A task only for a newly opened alert whose routing policy asks for one (a storm summary,
+        // say, does not; nor does an alert a silence or a storm summary covers).
+        if (event.getType() != AlertEvent.Type.TYPE_OPENED || !event.getDispatch()) {
             return;
         }
         if (!registry.awaitCaughtUp(Duration.ofMinutes(2))) {

@@ -1,0 +1,61 @@
+package org.gridwatch.alerting.routing;
+
+import java.sql.SQLException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.store.AlertRouting;
+import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.Escalations;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.contract.v1.Location;
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Runs the escalation timers that are due (every replica does; each timer is taken by one) and
+ * ends storms that have gone quiet. The timers are rows in the database, so a restart loses none.
+ */
+@ApplicationScoped
+public class EscalationTimer {
+
+    private static final Logger LOG = Logger.getLogger(EscalationTimer.class);
+    private static final int BATCH = 100;
+
+    @Inject
+    Escalations escalations;
+
+    @Inject
+    AlertStore alerts;
+
+    @Scheduled(every = "${gridwatch.alerting.escalation.interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        try {
+            while (escalations.runDue(BATCH) == BATCH) {
+                // More are due: keep going before the next tick.
+            }
+            for (Alert storm : escalations.quietStorms()) {
+                endStorm(storm);
+            }
+        } catch (SQLException e) {
+            // Nothing is lost: the timers stay due and the next tick takes them.
+            LOG.warnf("Escalation timers not run this time: %s", e.getMessage());
+        }
+    }
+
+    /** Resolved as a cleared detection would: if two replicas end it at once, the detection id lets one through. */
+    private void endStorm(Alert storm) throws SQLException {
+        Detection cleared = Detection.newBuilder().setDetectionId("storm-over:" + storm.alertId())
+                .setPhase(Detection.Phase.CLEARED).setKind(AlertRouting.STORM_KIND).setSubjectId(storm.subjectId())
+                .setDetectedAt(Timestamps.of(java.time.Instant.now()))
+                .setSummary("The storm is over: no new alert in " + storm.place().communityId() + " for a storm window")
+                .build();
+        alerts.apply(cleared, Location.getDefaultInstance());
+    }
+}

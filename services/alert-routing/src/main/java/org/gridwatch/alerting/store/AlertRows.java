@@ -1,0 +1,115 @@
+package org.gridwatch.alerting.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.Severity;
+
+/** How an alert row is read, and how an alert becomes an alert event: shared by everything that changes alerts. */
+final class AlertRows {
+
+    /**
+     * The active alert that hides this one (table {@code alert}) under an inhibition rule, if any;
+     * worked out when the alert is read, so it follows the source opening and resolving.
+     */
+    private static final String INHIBITED_BY = """
+            (SELECT src.alert_id FROM alerting.alert src
+                 JOIN alerting.inhibition i ON src.kind = i.source_kind AND src.severity >= i.source_min_severity
+             WHERE src.state <> 'RESOLVED' AND alert.state <> 'RESOLVED' AND src.alert_id <> alert.alert_id
+               AND alert.kind = ANY (i.target_kinds)
+               AND NOT (alert.kind = i.source_kind AND alert.severity >= i.source_min_severity)
+               AND ((i.equal = 'building' AND src.building_id = alert.building_id)
+                 OR (i.equal = 'gateway' AND src.subject_id = alert.gateway_id))
+             ORDER BY src.opened_at LIMIT 1) AS inhibited_by""";
+
+    /** The columns of an alert as {@link #toAlert} reads them, from table {@code alert}. */
+    static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
+            + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
+            + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
+            + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
+            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, gateway_id, " + INHIBITED_BY + ", policy_id, level, "
+            + "dispatch, channels, notified_level, escalations, next_escalation_at, group_id, summarized_by";
+
+    private AlertRows() {
+    }
+
+    static Optional<Alert> find(Connection connection, UUID alertId, boolean lock) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            query.setObject(1, alertId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(toAlert(row)) : Optional.empty();
+            }
+        }
+    }
+
+    static Alert toAlert(ResultSet row) throws SQLException {
+        return new Alert(row.getObject("alert_id", UUID.class), row.getString("subject_id"), row.getString("kind"),
+                row.getString("state"), Severity.forNumber(row.getShort("severity")).name(), row.getString("device_id"),
+                new Alert.Place(row.getString("district_id"), row.getString("street_id"), row.getString("community_id"),
+                        row.getString("grid_id"), row.getString("building_id"), row.getString("unit_id")),
+                row.getString("summary"), row.getInt("repeat_count"), instant(row, "first_seen"),
+                instant(row, "last_seen"), instant(row, "opened_at"), instant(row, "resolved_at"),
+                row.getString("resolved_by"), row.getString("last_detection_id"), instant(row, "acknowledged_at"),
+                row.getString("acknowledged_by"), row.getString("assignee"), row.getString("resolution_note"),
+                row.getObject("silenced_by", UUID.class), row.getString("gateway_id"),
+                row.getObject("inhibited_by", UUID.class),
+                new Alert.Routing(row.getString("policy_id"), row.getString("level"), row.getBoolean("dispatch"),
+                        List.of((String[]) row.getArray("channels").getArray()), row.getString("notified_level"), row.getInt("escalations"),
+                        instant(row, "next_escalation_at")),
+                row.getObject("group_id", UUID.class), row.getObject("summarized_by", UUID.class));
+    }
+
+    static AlertEvent event(AlertEvent.Type type, Alert alert, Instant at, String actor, String detectionId,
+                            String note) {
+        return AlertEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType(type)
+                .setAlertId(alert.alertId().toString()).setKind(alert.kind())
+                .setSeverity(Severity.valueOf(alert.severity()))
+                .setState(AlertEvent.State.valueOf("STATE_" + alert.state()))
+                .setSubjectId(alert.subjectId()).setDeviceId(nullToEmpty(alert.deviceId()))
+                .setLocation(locationOf(alert))
+                .setRepeatCount(alert.repeatCount()).setFirstSeen(Timestamps.of(alert.firstSeen()))
+                .setLastSeen(Timestamps.of(alert.lastSeen())).setOccurredAt(Timestamps.of(at)).setActor(actor)
+                .setDetectionId(nullToEmpty(detectionId)).setSummary(nullToEmpty(alert.summary()))
+                .setNote(nullToEmpty(note)).setAssignee(nullToEmpty(alert.assignee()))
+                .setSilencedBy(idOrEmpty(alert.silencedBy())).setInhibitedBy(idOrEmpty(alert.inhibitedBy()))
+                .setLevel(nullToEmpty(alert.routing().level())).setDispatch(alert.routing().dispatch())
+                .setPolicyId(nullToEmpty(alert.routing().policyId())).setGroupId(idOrEmpty(alert.groupId()))
+                .setSummarizedBy(idOrEmpty(alert.summarizedBy())).build();
+    }
+
+    static Location locationOf(Alert alert) {
+        Alert.Place p = alert.place();
+        return Location.newBuilder().setDistrictId(nullToEmpty(p.districtId())).setStreetId(nullToEmpty(p.streetId()))
+                .setCommunityId(nullToEmpty(p.communityId())).setGridId(nullToEmpty(p.gridId()))
+                .setBuildingId(nullToEmpty(p.buildingId())).setUnitId(nullToEmpty(p.unitId())).build();
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String idOrEmpty(UUID id) {
+        return id == null ? "" : id.toString();
+    }
+}

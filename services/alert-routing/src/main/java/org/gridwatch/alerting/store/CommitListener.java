@@ -1,0 +1,91 @@
+package org.gridwatch.alerting.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Tells this replica when any replica has committed alert events: a transaction that records
+ * them notifies {@link AlertJournal#COMMIT_CHANNEL} (PostgreSQL LISTEN/NOTIFY, delivered at
+ * commit), and this listener runs what subscribed (the live feed, the relay, the notification
+ * dispatcher). Each of them also runs on its own every so often, so a notification lost while
+ * the listener reconnects costs latency, never an event.
+ */
+@ApplicationScoped
+public class CommitListener {
+
+    private static final Logger LOG = Logger.getLogger(CommitListener.class);
+    private static final int WAIT_MILLIS = 1_000;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+
+    /** Runs {@code onCommit} (quickly: it should only wake something) after each commit of alert events. */
+    public void subscribe(Runnable onCommit) {
+        subscribers.add(onCommit);
+    }
+
+    void start(@Observes StartupEvent start) {
+        running = true;
+        Thread listener = new Thread(this::listen, "alert-commit-listener");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, username.orElse(null),
+                    password.orElse(null))) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + AlertJournal.COMMIT_CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                // Whatever committed while (re)connecting is picked up now.
+                subscribers.forEach(Runnable::run);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        subscribers.forEach(Runnable::run);
+                    }
+                }
+            } catch (SQLException e) {
+                LOG.debugf("Commit listener reconnecting: %s", e.getMessage());
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+}

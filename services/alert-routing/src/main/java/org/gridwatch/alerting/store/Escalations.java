@@ -1,0 +1,148 @@
+package org.gridwatch.alerting.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.gridwatch.alerting.AlertingConfig;
+import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.domain.Level;
+import org.gridwatch.contract.v1.AlertEvent;
+
+/**
+ * The escalation timers, kept on the alerts themselves ({@code next_escalation_at}), so they
+ * survive restarts: an open alert whose timer is due is taken with {@code FOR UPDATE SKIP LOCKED}
+ * (one replica handles it, the others skip it) and told one level up; once the district has
+ * been told, reminders follow until someone acknowledges. Each step is an alert event whose
+ * notifications are written in the same transaction.
+ */
+@ApplicationScoped
+public class Escalations {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    AlertJournal journal;
+
+    @Inject
+    AlertingConfig config;
+
+    /** A due timer, with the policy times frozen on its alert. */
+    private record Due(UUID alertId, Instant dueAt, Integer escalateAfterSeconds, Integer remindEverySeconds) {
+    }
+
+    /** Handles up to {@code limit} due timers; returns how many. */
+    @Transactional
+    public int runDue(int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Due> due = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT alert_id, next_escalation_at, escalate_after_seconds, remind_every_seconds
+                    FROM alerting.alert WHERE next_escalation_at <= now() AND state = 'OPEN'
+                    ORDER BY next_escalation_at LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+                query.setInt(1, limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        due.add(new Due(rows.getObject(1, UUID.class), rows.getTimestamp(2).toInstant(),
+                                (Integer) rows.getObject(3), (Integer) rows.getObject(4)));
+                    }
+                }
+            }
+            for (Due timer : due) {
+                escalate(connection, timer);
+            }
+            return due.size();
+        }
+    }
+
+    private void escalate(Connection connection, Due timer) throws SQLException {
+        Alert alert = AlertRows.find(connection, timer.alertId(), false).orElseThrow();
+        if (alert.summarizedBy() != null) {
+            // A storm summary speaks for it and escalates instead.
+            setTimer(connection, alert, null, null, null, 0);
+            return;
+        }
+        if (alert.silencedBy() != null || alert.inhibitedBy() != null) {
+            setTimer(connection, alert, alert.routing().notifiedLevel(), null,
+                    Instant.now().plus(config.escalation().coveredRecheck()), 0);
+            return;
+        }
+        Level level = Level.parse(alert.routing().level()).orElse(Level.GRID);
+        Optional<Level> told = Level.parse(alert.routing().notifiedLevel());
+        String note;
+        Level tell;
+        AlertEvent.Type type = AlertEvent.Type.TYPE_ESCALATED;
+        if (told.isEmpty()) {
+            // Nobody was told when it opened (a silence or an inhibition covered it); nothing does now.
+            tell = level;
+            note = "No longer silenced or hidden: told at " + describe(tell, alert);
+        } else if (told.get().next(alert.place()).isPresent()) {
+            tell = told.get().next(alert.place()).get();
+            note = "Not acknowledged within " + timer.escalateAfterSeconds() + " s: told at " + describe(tell, alert);
+        } else {
+            tell = told.get();
+            type = AlertEvent.Type.TYPE_REMINDED;
+            note = "Still not acknowledged: reminder to " + describe(tell, alert);
+        }
+        Integer wait = tell.next(alert.place()).isPresent() ? timer.escalateAfterSeconds() : timer.remindEverySeconds();
+        // On the policy's clock from when this step was due, not from when it ran, so a slow or
+        // restarted service catches up rather than drifting later at every level.
+        Instant next = wait == null ? null : timer.dueAt().plusSeconds(wait);
+        Level shown = tell.ordinal() > level.ordinal() ? tell : level;
+        alert = setTimer(connection, alert, tell.id(), shown.id(), next,
+                type == AlertEvent.Type.TYPE_ESCALATED && told.isPresent() ? 1 : 0);
+        AlertEvent event = AlertRows.event(type, alert, Instant.now(), AlertStore.ACTOR, null, note);
+        journal.record(connection, alert, event);
+    }
+
+    private static Alert setTimer(Connection connection, Alert alert, String notifiedLevel, String level, Instant next,
+                                  int escalations) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE alerting.alert SET notified_level = ?, level = coalesce(?, level), next_escalation_at = ?,
+                    escalations = escalations + ?
+                WHERE alert_id = ?""")) {
+            update.setString(1, notifiedLevel);
+            update.setString(2, level);
+            update.setTimestamp(3, next == null ? null : java.sql.Timestamp.from(next));
+            update.setInt(4, escalations);
+            update.setObject(5, alert.alertId());
+            update.executeUpdate();
+        }
+        return AlertRows.find(connection, alert.alertId(), false).orElseThrow();
+    }
+
+    private static String describe(Level level, Alert alert) {
+        return level.id() + " level (" + level.areaOf(alert.place()) + ")";
+    }
+
+    /** Storm summaries of communities where no alert has opened for a whole storm window: the storm is over. */
+    public List<Alert> quietStorms() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + AlertRows.COLUMNS
+                     + " FROM alerting.alert WHERE kind = ? AND state <> 'RESOLVED'"
+                     + " AND last_seen < now() - make_interval(secs => ?)")) {
+            query.setString(1, AlertRouting.STORM_KIND);
+            query.setDouble(2, config.storm().window().toMillis() / 1000.0);
+            List<Alert> storms = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    storms.add(AlertRows.toAlert(rows));
+                }
+            }
+            return storms;
+        }
+    }
+}

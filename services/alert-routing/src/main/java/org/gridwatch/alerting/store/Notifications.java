@@ -1,0 +1,180 @@
+package org.gridwatch.alerting.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.domain.Level;
+import org.gridwatch.alerting.domain.Notification;
+import org.gridwatch.contract.v1.AlertEvent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The notifications table: what is to be told to whom, written with the alert event that calls
+ * for it; leased by a sender, then marked sent, retried later or failed. A sender that dies
+ * holding a lease leaves the notification to be taken again when the lease ends, so each is sent
+ * at least once, always under the same id.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    /** What a channel receives: the notification's id (the same on every attempt), why, to which level and area, and the alert. */
+    public record Message(UUID notificationId, UUID eventId, String reason, String level, String areaId,
+                          String channelId, Instant createdAt, Alert alert) {
+    }
+
+    /** A notification a sender holds until its lease ends. */
+    public record Leased(UUID notificationId, String channelId, String body, int attempts) {
+    }
+
+    private static final String COLUMNS = "notification_id, alert_id, event_id, channel_id, reason, level, area_id, "
+            + "state, attempts, last_error, created_at, next_attempt_at, sent_at";
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The notifications an alert event calls for, one per channel of the alert's policy: when it
+     * opens (unless something covers it), escalates or reminds; and, once someone has been told,
+     * when it is acknowledged or resolved, so nobody keeps running for a finished alert.
+     */
+    void enqueueFor(Connection connection, Alert alert, AlertEvent event) throws SQLException {
+        String reason = switch (event.getType()) {
+            case TYPE_OPENED, TYPE_ESCALATED, TYPE_REMINDED, TYPE_ACKNOWLEDGED, TYPE_RESOLVED ->
+                    event.getType().name().substring("TYPE_".length());
+            default -> null;
+        };
+        Level level = Level.parse(alert.routing().notifiedLevel()).orElse(null);
+        if (reason == null || level == null || alert.routing().channels().isEmpty()) {
+            return;
+        }
+        String areaId = level.areaOf(alert.place());
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO alerting.notification (notification_id, alert_id, event_id, channel_id, reason, level,
+                    area_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (event_id, channel_id) DO NOTHING""")) {
+            for (String channel : alert.routing().channels()) {
+                UUID id = UUID.randomUUID();
+                Message message = new Message(id, UUID.fromString(event.getEventId()), reason, level.id(), areaId,
+                        channel, Instant.now(), alert);
+                int i = 0;
+                insert.setObject(++i, id);
+                insert.setObject(++i, alert.alertId());
+                insert.setObject(++i, message.eventId());
+                insert.setString(++i, channel);
+                insert.setString(++i, reason);
+                insert.setString(++i, level.id());
+                insert.setString(++i, areaId);
+                insert.setString(++i, toJson(message));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Takes up to {@code limit} due notifications for {@code lease}; another replica skips them meanwhile. */
+    public List<Leased> lease(int limit, Duration lease) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE alerting.notification n SET next_attempt_at = now() + make_interval(secs => ?),
+                         attempts = n.attempts + 1
+                     FROM (SELECT notification_id FROM alerting.notification
+                           WHERE state = 'PENDING' AND next_attempt_at <= now()
+                           ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+                     WHERE n.notification_id = due.notification_id
+                     RETURNING n.notification_id, n.channel_id, n.payload::text AS body, n.attempts""")) {
+            update.setDouble(1, lease.toMillis() / 1000.0);
+            update.setInt(2, limit);
+            List<Leased> leased = new ArrayList<>();
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    leased.add(new Leased(rows.getObject("notification_id", UUID.class), rows.getString("channel_id"),
+                            rows.getString("body"), rows.getInt("attempts")));
+                }
+            }
+            return leased;
+        }
+    }
+
+    public void sent(UUID notificationId) throws SQLException {
+        update("UPDATE alerting.notification SET state = 'SENT', sent_at = now(), last_error = NULL "
+                + "WHERE notification_id = ? AND state = 'PENDING'", notificationId);
+    }
+
+    public void retryLater(UUID notificationId, String error, Duration delay) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE alerting.notification SET next_attempt_at = now() + make_interval(secs => ?), last_error = ?
+                     WHERE notification_id = ? AND state = 'PENDING'""")) {
+            update.setDouble(1, delay.toMillis() / 1000.0);
+            update.setString(2, error);
+            update.setObject(3, notificationId);
+            update.executeUpdate();
+        }
+    }
+
+    public void failed(UUID notificationId, String error) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE alerting.notification SET state = 'FAILED', last_error = ?
+                     WHERE notification_id = ? AND state = 'PENDING'""")) {
+            update.setString(1, error);
+            update.setObject(2, notificationId);
+            update.executeUpdate();
+        }
+    }
+
+    /** An alert's notifications, oldest first. */
+    public List<Notification> forAlert(UUID alertId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                     + " FROM alerting.notification WHERE alert_id = ? ORDER BY created_at, channel_id")) {
+            query.setObject(1, alertId);
+            List<Notification> notifications = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    notifications.add(new Notification(rows.getObject("notification_id", UUID.class),
+                            rows.getObject("alert_id", UUID.class), rows.getObject("event_id", UUID.class),
+                            rows.getString("channel_id"), rows.getString("reason"), rows.getString("level"),
+                            rows.getString("area_id"), rows.getString("state"), rows.getInt("attempts"),
+                            rows.getString("last_error"), AlertRows.instant(rows, "created_at"),
+                            AlertRows.instant(rows, "next_attempt_at"), AlertRows.instant(rows, "sent_at")));
+                }
+            }
+            return notifications;
+        }
+    }
+
+    private void update(String sql, UUID notificationId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setObject(1, notificationId);
+            update.executeUpdate();
+        }
+    }
+
+    private String toJson(Message message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write notification " + message.notificationId(), e);
+        }
+    }
+}
