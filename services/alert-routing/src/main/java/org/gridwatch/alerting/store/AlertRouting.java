@@ -65,8 +65,12 @@ public class AlertRouting {
             update.setString(++i, told ? level : null);
             // Told: escalates on the policy's clock. Covered: looked at again soon, and told once
             // nothing covers it any more. In a storm: the summary alert escalates instead.
-            Long seconds = storm ? null : !told ? config.escalation().coveredRecheck().toSeconds()
-                    : escalateAfter == null ? null : escalateAfter.longValue();
+            Long seconds = null;
+            if (!storm && !told) {
+                seconds = config.escalation().coveredRecheck().toSeconds();
+            } else if (!storm && escalateAfter != null) {
+                seconds = escalateAfter.longValue();
+            }
             update.setObject(++i, seconds);
             update.setObject(++i, alert.alertId());
             update.executeUpdate();
