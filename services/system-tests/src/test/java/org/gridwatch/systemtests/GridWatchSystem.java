@@ -39,6 +39,8 @@ final class GridWatchSystem {
 
     private final Endpoints endpoints;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+    private Path logs;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private GridWatchSystem(Endpoints endpoints) {
@@ -57,7 +59,6 @@ final class GridWatchSystem {
     private void startAll() {
         Path root = RepoRoot.get();
         Path work = root.resolve("services/system-tests/target/system");
-        Path logs;
         try {
             Files.createDirectories(work);
             // One folder per run; a service restarted within the run appends to its log.
@@ -65,7 +66,7 @@ final class GridWatchSystem {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = environment;
         env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrap());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", endpoints.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", endpoints.jdbcUser());
@@ -81,6 +82,12 @@ final class GridWatchSystem {
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         // Silence checked every 2 s rather than 10 s, so that tests can tell on time from late.
         env.put("GRIDWATCH_DETECTION_NO_DATA_CHECK_INTERVAL", "2S");
+        // A notification whose sender died is taken over after 5 s rather than 30 s.
+        env.put("GRIDWATCH_ALERTING_NOTIFY_TIMEOUT", "3S");
+        env.put("GRIDWATCH_ALERTING_NOTIFY_LEASE", "5S");
+        // The system tests share the demo community and raise more alerts in it than a storm allows;
+        // storm control has its own tests in alert-routing.
+        env.put("GRIDWATCH_ALERTING_STORM_MAX_ALERTS", "1000");
         for (String name : SERVICES) {
             services.put(name, new ServiceProcess(name, root, logs, LocalStackProcess.freePort(), env));
         }
@@ -108,6 +115,20 @@ final class GridWatchSystem {
 
     ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /**
+     * Starts one more instance of a service beside the shared one (a replica), with the same
+     * settings but for {@code overrides}; the caller stops it.
+     */
+    ServiceProcess startInstance(String name, String instance, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(overrides);
+        ServiceProcess process = new ServiceProcess(name, RepoRoot.get(), logs, LocalStackProcess.freePort(), env,
+                name + "-" + instance);
+        process.start();
+        process.awaitReady(Duration.ofMinutes(3));
+        return process;
     }
 
     Connection database() throws SQLException {

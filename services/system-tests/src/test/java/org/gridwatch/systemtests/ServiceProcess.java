@@ -27,9 +27,14 @@ final class ServiceProcess {
     private Process process;
 
     ServiceProcess(String name, Path repoRoot, Path logDir, int port, Map<String, String> environment) {
+        this(name, repoRoot, logDir, port, environment, name);
+    }
+
+    /** An instance of service {@code name} logging to {@code logName}.log. */
+    ServiceProcess(String name, Path repoRoot, Path logDir, int port, Map<String, String> environment, String logName) {
         this.name = name;
         this.application = repoRoot.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        this.logFile = logDir.resolve(name + ".log");
+        this.logFile = logDir.resolve(logName + ".log");
         this.port = port;
         this.environment = environment;
         if (!Files.exists(application)) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -18,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A webhook receiver for tests, as a paging system would run one: it records every request it
  * gets (a repeat too), answers with the status the test scripts (200 unless told otherwise), and
- * can hold requests unanswered, as a receiver that hangs would.
+ * can hold requests unanswered for a while, as a receiver that hangs would.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private volatile IntSupplier status = () -> 200;
     private volatile Duration hold = Duration.ZERO;
+    private final AtomicInteger toHold = new AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,9 +53,10 @@ public final class WebhookReceiver implements AutoCloseable {
         this.status = status;
     }
 
-    /** Holds each request this long before answering (a hanging receiver). */
-    public void hold(Duration hold) {
+    /** Holds the next {@code count} requests this long (a receiver that hangs while the sender dies, say), then answers as usual. */
+    public void holdNext(int count, Duration hold) {
         this.hold = hold;
+        toHold.set(count);
     }
 
     public synchronized List<Request> requests() {
@@ -78,7 +81,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("X-GridWatch-Signature"), body, System.nanoTime()));
         }
         try {
-            if (!hold.isZero()) {
+            if (!hold.isZero() && toHold.getAndDecrement() > 0) {
                 Thread.sleep(hold.toMillis());
             }
             exchange.sendResponseHeaders(status.getAsInt(), -1);
