@@ -1,7 +1,7 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test run incident eval bench detection-tools clean help
+.PHONY: build test run incident eval bench bench-detection bench-alerting detection-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
@@ -9,7 +9,8 @@ help:
 	@echo "make build    build everything, skipping tests"
 	@echo "make incident NAME=high-heart-rate DEVICE=mat-b1-101   inject an incident while 'make run' runs"
 	@echo "make eval     score detection on a labelled corpus (EVAL_ARGS=\"--residents 200 --days 2\"); table + CSV"
-	@echo "make bench    detection throughput and latency on a real Kafka broker, 100,000 devices (BENCH_ARGS=...)"
+	@echo "make bench    detection throughput and latency (100,000 devices), then alert routing's detection-to-console"
+	@echo "              latency at 1,000 detections/s; one at a time: make bench-detection, make bench-alerting"
 	@echo "make clean    remove build output and the local stack's data (.local)"
 
 build:
@@ -42,9 +43,24 @@ eval: detection-tools
 # Detection alone on a real Kafka broker (started by the local stack launcher): a backlog for
 # throughput, then a steady rate for latency. Writes target/bench/detection.txt.
 BENCH_ARGS ?=
-bench: detection-tools
+bench: bench-detection bench-alerting
+
+bench-detection: detection-tools
 	java -Xmx3g -cp "$(DETECTION_TEST_CP)" org.gridwatch.detection.bench.DetectionBenchmark \
 	  --registry-data services/registry/src/main/resources --report target/bench/detection.txt $(BENCH_ARGS)
+
+# Alert routing as a process (with the registry) on the local stack: detections at a steady rate
+# to the live-feed frame at a console. Writes target/bench/alert-routing.txt.
+ALERT_BENCH_ARGS ?=
+SYSTEM_TEST_CP = services/system-tests/target/test-classes:$$(cat services/system-tests/target/tools.classpath)
+bench-alerting: system-tools
+	java -Xmx1g -cp "$(SYSTEM_TEST_CP)" org.gridwatch.systemtests.AlertRoutingBenchmark \
+	  --report target/bench/alert-routing.txt $(ALERT_BENCH_ARGS)
+
+system-tools:
+	$(MVN) -q install -DskipTests
+	$(MVN) -q -pl services/system-tests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/tools.classpath
 
 clean:
 	$(MVN) -q clean

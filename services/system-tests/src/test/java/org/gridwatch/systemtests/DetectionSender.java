@@ -23,6 +23,7 @@ final class DetectionSender implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -32,11 +33,17 @@ final class DetectionSender implements AutoCloseable {
                 .setDetectedAt(Timestamps.of(Instant.now())).setSummary(kind + " for " + subject).build();
     }
 
+    /** Sends and waits until Kafka has them all. */
     void send(List<Detection> detections) {
+        sendNow(detections);
+        producer.flush();
+    }
+
+    /** Sends without waiting (the producer batches as it goes). */
+    void sendNow(List<Detection> detections) {
         for (Detection detection : detections) {
             producer.send(new ProducerRecord<>(Topics.DETECTIONS, detection.getSubjectId(), detection.toByteArray()));
         }
-        producer.flush();
     }
 
     @Override

@@ -93,6 +93,10 @@ class EndToEndTest {
         assertThat(gridWorkers).contains(task.get().get("workerId").getAsString());
         assertThat(task.get().get("assignmentReason").getAsString()).contains("on duty in grid " + GRID);
         String taskId = task.get().get("taskId").getAsString();
+        await("the alert linked to its task").atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonElement linked = system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject().get("taskId");
+            return linked != null && !linked.isJsonNull() && linked.getAsString().equals(taskId);
+        });
 
         await("the readings through the telemetry API").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> stored = new HashSet<>();

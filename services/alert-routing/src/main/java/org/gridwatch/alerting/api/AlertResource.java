@@ -101,6 +101,14 @@ public class AlertResource {
         return alerts.history(alert.alertId());
     }
 
+    /** The detections applied to the alert, oldest first: what raised it, repeated it and cleared it. */
+    @GET
+    @Path("/{id}/detections")
+    public List<AlertStore.AppliedDetection> detections(@PathParam("id") String id) throws SQLException {
+        Alert alert = get(id);
+        return alerts.detections(alert.alertId());
+    }
+
     /** Who was told about the alert, when, and how delivery went. */
     @GET
     @Path("/{id}/notifications")

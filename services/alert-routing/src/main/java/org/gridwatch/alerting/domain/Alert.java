@@ -10,14 +10,14 @@ import java.util.UUID;
  * the active alert that hides it under an inhibition rule (a confirmed fire in the building, the
  * device's gateway offline), null when none does; {@code groupId} the group of related alerts
  * (same kind and building, opened close together) it is shown in; {@code summarizedBy} the storm
- * summary alert that speaks for it.
+ * summary alert that speaks for it; {@code taskId} the task grid-dispatch made of it.
  */
 public record Alert(UUID alertId, String subjectId, String kind, String state, String severity, String deviceId,
                     Place place, String summary, int repeatCount, Instant firstSeen, Instant lastSeen,
                     Instant openedAt, Instant resolvedAt, String resolvedBy, String lastDetectionId,
                     Instant acknowledgedAt, String acknowledgedBy, String assignee, String resolutionNote,
                     UUID silencedBy, String gatewayId, UUID inhibitedBy, Routing routing, UUID groupId,
-                    UUID summarizedBy) {
+                    UUID summarizedBy, String taskId) {
 
     /** Where the alert is, up the area hierarchy. */
     public record Place(String districtId, String streetId, String communityId, String gridId, String buildingId,

@@ -39,7 +39,7 @@ final class AlertRows {
             + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
             + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
             + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, gateway_id, " + INHIBITED_BY + ", policy_id, level, "
-            + "dispatch, channels, notified_level, escalations, next_escalation_at, group_id, summarized_by";
+            + "dispatch, channels, notified_level, escalations, next_escalation_at, group_id, summarized_by, task_id";
 
     private AlertRows() {
     }
@@ -68,7 +68,8 @@ final class AlertRows {
                 new Alert.Routing(row.getString("policy_id"), row.getString("level"), row.getBoolean("dispatch"),
                         List.of((String[]) row.getArray("channels").getArray()), row.getString("notified_level"), row.getInt("escalations"),
                         instant(row, "next_escalation_at")),
-                row.getObject("group_id", UUID.class), row.getObject("summarized_by", UUID.class));
+                row.getObject("group_id", UUID.class), row.getObject("summarized_by", UUID.class),
+                row.getString("task_id"));
     }
 
     static AlertEvent event(AlertEvent.Type type, Alert alert, Instant at, String actor, String detectionId,

@@ -69,9 +69,57 @@ public class AlertStore {
             if (!firstTimeSeen(connection, detection.getDetectionId())) {
                 return Optional.empty();
             }
-            return detection.getPhase() == Detection.Phase.CLEARED
+            Optional<AlertEvent> event = detection.getPhase() == Detection.Phase.CLEARED
                     ? resolve(connection, detection)
                     : raise(connection, detection, location, gatewayId);
+            if (event.isPresent()) {
+                linkDetection(connection, detection.getDetectionId(), event.get().getAlertId());
+            }
+            return event;
+        }
+    }
+
+    private static void linkDetection(Connection connection, String detectionId, String alertId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE alerting.processed_detection SET alert_id = ? WHERE detection_id = ?")) {
+            update.setObject(1, UUID.fromString(alertId));
+            update.setString(2, detectionId);
+            update.executeUpdate();
+        }
+    }
+
+    /** The detections applied to an alert, oldest first. */
+    public List<AppliedDetection> detections(UUID alertId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT detection_id, processed_at FROM alerting.processed_detection WHERE alert_id = ?
+                     ORDER BY processed_at, detection_id""")) {
+            query.setObject(1, alertId);
+            List<AppliedDetection> detections = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    detections.add(new AppliedDetection(rows.getString(1), instant(rows, "processed_at")));
+                }
+            }
+            return detections;
+        }
+    }
+
+    /** A detection as applied to an alert: its id (as on the detections topic) and when. */
+    public record AppliedDetection(String detectionId, Instant appliedAt) {
+    }
+
+    /**
+     * Links the alert to the task grid-dispatch made of it (the first one: a task reopened or
+     * reassigned keeps its id). Returns whether the alert exists.
+     */
+    public boolean linkTask(UUID alertId, String taskId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE alerting.alert SET task_id = coalesce(task_id, ?) WHERE alert_id = ?")) {
+            update.setString(1, taskId);
+            update.setObject(2, alertId);
+            return update.executeUpdate() == 1;
         }
     }
 

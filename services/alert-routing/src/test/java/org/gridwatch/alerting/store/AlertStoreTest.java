@@ -103,5 +103,9 @@ class AlertStoreTest {
         alerts.apply(detection(subject, subject + ":2", Detection.Phase.RAISED, Severity.WARNING), PLACE);
 
         assertThat(active(subject)).singleElement().extracting(Alert::alertId).isNotEqualTo(first);
+        assertThat(alerts.detections(first)).as("the first alert links the detections that raised and cleared it")
+                .extracting(AlertStore.AppliedDetection::detectionId).containsExactly(subject + ":1", subject + ":1:clear");
+        assertThat(alerts.detections(active(subject).get(0).alertId()))
+                .extracting(AlertStore.AppliedDetection::detectionId).containsExactly(subject + ":2");
     }
 }

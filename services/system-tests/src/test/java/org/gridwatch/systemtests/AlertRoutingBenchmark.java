@@ -1,0 +1,136 @@
+package org.gridwatch.systemtests;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.gridwatch.contract.v1.Detection;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Alert routing's latency as an operator sees it: detections written to Kafka at a steady rate,
+ * through a real alert-routing process (with the registry, on the local stack's Kafka and
+ * PostgreSQL), to the live-feed frame a console receives. Each detection makes one frame (an
+ * alert opened, or a repeat counted); the latency of a frame is from the detection's time, set
+ * when it is sent, to its arrival at the console. Run by {@code make bench}; writes a report.
+ *
+ * <p>Arguments: {@code --rate 1000} detections/s, {@code --seconds 60} measured after
+ * {@code --warmup 10} s, {@code --subjects 2000} distinct subjects (the first detection of each
+ * opens an alert, later ones repeat it), {@code --report target/bench/alert-routing.txt}.
+ */
+public final class AlertRoutingBenchmark {
+
+    private AlertRoutingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        int subjects = Integer.parseInt(options.getOrDefault("subjects", "2000"));
+        Path report = Path.of(options.getOrDefault("report", "target/bench/alert-routing.txt"));
+
+        GridWatchSystem system = GridWatchSystem.start(List.of("registry", "alert-routing"));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String kind = "bench.vital-signs-" + run;
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong frames = new AtomicLong();
+        Instant measureFrom = Instant.now().plusSeconds(warmup + 5);
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> feed = http.send(HttpRequest.newBuilder(
+                URI.create(system.service("alert-routing").baseUrl() + "/api/v1/alerts/feed"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        Thread console = new Thread(() -> feed.body().forEach(line -> {
+            if (line.startsWith("data:")) {
+                Instant arrived = Instant.now();
+                JsonObject event = JsonParser.parseString(line.substring(5)).getAsJsonObject();
+                if (!event.get("kind").getAsString().equals(kind)) {
+                    return;
+                }
+                frames.incrementAndGet();
+                Instant detected = Instant.parse(event.get("occurredAt").getAsString());
+                if (!detected.isBefore(measureFrom)) {
+                    latencies.add(Duration.between(detected, arrived).toNanos() / 1_000);
+                }
+            }
+        }), "bench-console");
+        console.setDaemon(true);
+        console.start();
+        Thread.sleep(1_000);
+
+        long sent = 0;
+        long start = System.nanoTime();
+        long total = (long) rate * (warmup + 5 + seconds);
+        try (DetectionSender sender = new DetectionSender(system.endpoints().kafkaBootstrap())) {
+            // In slices of 10 ms, each with its share of the rate, each detection timed when it is sent.
+            while (sent < total) {
+                long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+                List<Detection> slice = new ArrayList<>();
+                for (; sent < due; sent++) {
+                    String subject = "bench-" + run + "-" + (sent % subjects);
+                    slice.add(DetectionSender.raised(subject + ":" + sent, subject, kind, ""));
+                }
+                sender.sendNow(slice);
+                Thread.sleep(10);
+            }
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (frames.get() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        List<Long> measured;
+        synchronized (latencies) {
+            measured = new ArrayList<>(latencies);
+        }
+        Collections.sort(measured);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("Alert routing, detection in Kafka to live-feed frame at the console%n"));
+        out.append(String.format("Rate: %,d detections/s asked, %,.0f sent (%,d in %.1f s); %,d subjects, %d s "
+                        + "warm-up then %d s measured%n", rate, sent / sendSeconds, sent, sendSeconds, subjects,
+                warmup + 5, seconds));
+        out.append(String.format("Frames: %,d of %,d detections reached the console%s%n", frames.get(), sent,
+                frames.get() == sent ? "" : "  << MISSING"));
+        out.append(String.format("Latency over %,d frames: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms "
+                        + "(goal: p99 under 50 ms)%n", measured.size(), percentile(measured, 50),
+                percentile(measured, 95), percentile(measured, 99), percentile(measured, 100)));
+        System.out.print(out);
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, out.toString());
+        System.out.println("Written to " + report);
+        System.exit(0);
+    }
+
+    private static double percentile(List<Long> sortedMicros, int p) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
+        return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, index))) / 1000.0;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+}
