@@ -16,14 +16,22 @@ public final class Pump {
 
     private final String name;
     private final long periodMillis;
+    private final long minGapMillis;
     private final Runnable task;
     private final Object lock = new Object();
     private boolean woken;
     private volatile boolean running;
 
-    public Pump(String name, Duration period, Runnable task) {
+    /**
+     * @param period the longest wait without a wake-up
+     * @param minGap the shortest pause after a run: under a stream of wake-ups, runs come at most
+     *               this often, each taking everything that is there (a few ms of latency for far
+     *               fewer queries)
+     */
+    public Pump(String name, Duration period, Duration minGap, Runnable task) {
         this.name = name;
         this.periodMillis = period.toMillis();
+        this.minGapMillis = minGap.toMillis();
         this.task = task;
     }
 
@@ -66,6 +74,13 @@ public final class Pump {
             } catch (RuntimeException e) {
                 // The next run tries again; a task keeps its own state consistent.
                 LOG.warnf("%s: %s", name, e.toString());
+            }
+            if (minGapMillis > 0) {
+                try {
+                    Thread.sleep(minGapMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }

@@ -45,6 +45,8 @@ public final class AlertRoutingBenchmark {
         int subjects = Integer.parseInt(options.getOrDefault("subjects", "2000"));
         Path report = Path.of(options.getOrDefault("report", "target/bench/alert-routing.txt"));
 
+        // The services as they would run in production (full JIT), not as the tests start them.
+        System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xmx512m"));
         GridWatchSystem system = GridWatchSystem.start(List.of("registry", "alert-routing"));
         String run = Long.toString(System.currentTimeMillis(), 36);
         String kind = "bench.vital-signs-" + run;

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 /** One GridWatch service, run from its built Quarkus application as a process of its own. */
 final class ServiceProcess {
 
+    /** System property with the services' JVM options, space-separated. */
+    static final String JVM_OPTIONS = "gridwatch.service.jvm-options";
+    private static final String TEST_JVM_OPTIONS = "-Xms64m -Xmx320m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -52,10 +56,11 @@ final class ServiceProcess {
     }
 
     synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", application.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Tests favour a quick start and a small footprint; a benchmark sets production options.
+        command.addAll(List.of(System.getProperty(JVM_OPTIONS, TEST_JVM_OPTIONS).split(" ")));
+        command.addAll(List.of("-jar", application.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.gridwatch.alerting.Pump;
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.store.AlertFeed;
+import org.gridwatch.alerting.store.AlertJournal;
 import org.gridwatch.alerting.store.CommitListener;
 import org.jboss.logging.Logger;
 
@@ -26,7 +27,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * Pushes alert events to the consoles connected to this replica, whichever replica recorded them:
  * each commit of alert events ({@link CommitListener}) wakes one pump thread that reads what each
  * console has not seen yet, from its own position; without a wake-up it still looks every
- * second. A console that reads slowly is left at its position until it asks for more.
+ * second. A console whose connection has stalled is left at its position until it reads again.
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -41,7 +42,8 @@ public class LiveFeed {
     CommitListener commits;
 
     private final Set<Console> consoles = ConcurrentHashMap.newKeySet();
-    private final Pump pump = new Pump("alert-feed-pump", Duration.ofSeconds(1), this::catchUpAll);
+    private final Pump pump = new Pump("alert-feed-pump", Duration.ofSeconds(1),
+            Duration.ofMillis(5), this::catchUpAll);
 
     /** One connected console: what it filters on and how far it has read. */
     private static final class Console {
@@ -60,7 +62,7 @@ public class LiveFeed {
 
     void start(@Observes StartupEvent start) {
         pump.start();
-        commits.subscribe(pump::wakeUp);
+        commits.subscribe(AlertJournal.COMMIT_CHANNEL, pump::wakeUp);
     }
 
     @PreDestroy
@@ -85,13 +87,13 @@ public class LiveFeed {
     }
 
     private void catchUp(Console console) {
-        long wanted = console.emitter.requested();
-        if (wanted <= 0 || console.emitter.isCancelled()) {
+        // The server-sent-events writer asks for a few events at a time and buffers the rest; a
+        // console that asks for nothing (its connection stalled) is left where it is.
+        if (console.emitter.requested() <= 0 || console.emitter.isCancelled()) {
             return;
         }
         try {
-            List<AlertFeed.FeedEvent> events = feed.after(console.position, console.areaId, console.level,
-                    (int) Math.min(wanted, BATCH));
+            List<AlertFeed.FeedEvent> events = feed.after(console.position, console.areaId, console.level, BATCH);
             for (AlertFeed.FeedEvent event : events) {
                 console.emitter.emit(event);
                 console.position = event.position();

@@ -1,5 +1,6 @@
 package org.gridwatch.alerting.kafka;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
@@ -53,9 +54,9 @@ public class AlertEventRelay {
 
     /** Relays as soon as alert events commit (on any replica), and every outbox interval regardless. */
     void start(@Observes StartupEvent start) {
-        pump = new Pump("alert-event-relay", config.outboxInterval(), this::relay);
+        pump = new Pump("alert-event-relay", config.outboxInterval(), Duration.ofMillis(10), this::relay);
         pump.start();
-        commits.subscribe(pump::wakeUp);
+        commits.subscribe(AlertJournal.COMMIT_CHANNEL, pump::wakeUp);
     }
 
     @PreDestroy

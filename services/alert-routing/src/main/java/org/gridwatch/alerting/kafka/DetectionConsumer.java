@@ -1,12 +1,22 @@
 package org.gridwatch.alerting.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.outbox.SqlRetry;
@@ -16,12 +26,19 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Consumes detections in order per subject and applies each to the alerts. */
+/**
+ * Consumes detections a Kafka batch at a time, in order per subject, and applies each batch in
+ * one transaction. A record that cannot be decoded, or a detection the store refuses on its own,
+ * goes to the dead-letter topic with the reason; the others are applied all the same.
+ */
 @ApplicationScoped
 public class DetectionConsumer {
 
     private static final Logger LOG = Logger.getLogger(DetectionConsumer.class);
+    static final String REASON_HEADER = "gridwatch-dead-letter-reason";
 
     @Inject
     AlertStore alerts;
@@ -32,26 +49,63 @@ public class DetectionConsumer {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    @Channel("detections-dead-letter")
+    MutinyEmitter<byte[]> deadLetters;
+
     @Incoming("detections")
     @Blocking
-    public void onDetection(Detection detection) throws InterruptedException {
-        if (detection == null) {
-            // Goes to the dead-letter topic (failure-strategy) with this reason.
-            throw new IllegalArgumentException("Undecodable detection record");
-        }
+    public void onDetections(ConsumerRecords<String, Detection> records) throws InterruptedException {
         // Without the registry an alert would have no place, so wait for it once at start-up.
         if (!registry.awaitCaughtUp(Duration.ofMinutes(2))) {
-            throw new IllegalStateException("Registry not available: cannot place detection " + detection.getDetectionId());
+            throw new IllegalStateException("Registry not available: cannot place " + records.count() + " detections");
         }
-        Location location = locate(registry.state(), detection);
-        String gatewayId = registry.state().device(detection.getDeviceId()).map(d -> d.getGatewayId()).orElse("");
-        SqlRetry.run("applying detection " + detection.getDetectionId(),
-                () -> alerts.apply(detection, location, gatewayId))
-                .ifPresent(event -> {
-                    metrics.counter("gridwatch.alerts.events", "type", event.getType().name()).increment();
-                    LOG.infof("%s alert %s (%s, %s) from %s", event.getType(), event.getAlertId(), event.getKind(),
-                            event.getSeverity(), detection.getDetectionId());
-                });
+        RegistryState state = registry.state();
+        List<AlertStore.Placed> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, Detection> record : records) {
+            if (record.value() == null) {
+                deadLetter(record, "UNDECODABLE: " + header(record, "deserialization-failure-reason"),
+                        failedData(record));
+            } else {
+                batch.add(place(state, record.value()));
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            report(batch, SqlRetry.run("applying " + batch.size() + " detections", () -> alerts.applyAll(batch)));
+        } catch (RuntimeException e) {
+            // One of them is refused for good: apply them one at a time, so that only it is set aside.
+            LOG.warnf("A batch of %d detections failed (%s): applying them one at a time", batch.size(), e.toString());
+            for (AlertStore.Placed placed : batch) {
+                try {
+                    report(List.of(placed), SqlRetry.run("applying detection " + placed.detection().getDetectionId(),
+                            () -> alerts.applyAll(List.of(placed))));
+                } catch (RuntimeException refused) {
+                    deadLetter(placed.detection(), "REFUSED: " + refused);
+                }
+            }
+        }
+    }
+
+    private void report(List<AlertStore.Placed> batch, List<Optional<AlertEvent>> events) {
+        for (int i = 0; i < batch.size(); i++) {
+            Detection detection = batch.get(i).detection();
+            events.get(i).ifPresent(event -> {
+                metrics.counter("gridwatch.alerts.events", "type", event.getType().name()).increment();
+                // Repeats are counted, not logged: at a thousand a second they would drown the log.
+                boolean quiet = event.getType() == AlertEvent.Type.TYPE_REPEATED;
+                LOG.logf(quiet ? Logger.Level.DEBUG : Logger.Level.INFO, "%s alert %s (%s, %s) from %s",
+                        event.getType(), event.getAlertId(), event.getKind(), event.getSeverity(),
+                        detection.getDetectionId());
+            });
+        }
+    }
+
+    private static AlertStore.Placed place(RegistryState registry, Detection detection) {
+        String gatewayId = registry.device(detection.getDeviceId()).map(d -> d.getGatewayId()).orElse("");
+        return new AlertStore.Placed(detection, locate(registry, detection), gatewayId);
     }
 
     static Location locate(RegistryState registry, Detection detection) {
@@ -60,5 +114,33 @@ public class DetectionConsumer {
             area = registry.device(detection.getDeviceId()).map(d -> d.getAreaId()).orElse("");
         }
         return registry.locate(area);
+    }
+
+    private void deadLetter(ConsumerRecord<String, Detection> record, String reason, byte[] payload) {
+        send(record.key(), reason, payload);
+    }
+
+    private void deadLetter(Detection detection, String reason) {
+        send(detection.getSubjectId(), reason, detection.toByteArray());
+    }
+
+    private void send(String key, String reason, byte[] payload) {
+        LOG.warnf("Detection dead-lettered (%s)", reason);
+        metrics.counter("gridwatch.alerts.dead-letters").increment();
+        deadLetters.sendMessageAndAwait(Message.of(payload == null ? new byte[0] : payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key)
+                        .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()
+                                .add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)))
+                        .build()));
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "not a detection" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] failedData(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader("deserialization-failure-data");
+        return header == null ? null : header.value();
     }
 }

@@ -62,11 +62,12 @@ public class NotificationDispatcher {
 
     private Pump pump;
 
-    /** Sends as soon as notifications commit (on any replica), and every interval for retries that fall due. */
+    /** Sends as soon as notifications are committed (on any replica), and every interval for retries that fall due. */
     void start(@Observes StartupEvent start) {
-        pump = new Pump("notification-dispatcher", config.notifications().interval(), this::dispatch);
+        pump = new Pump("notification-dispatcher", config.notifications().interval(), Duration.ofMillis(10),
+                this::dispatch);
         pump.start();
-        commits.subscribe(pump::wakeUp);
+        commits.subscribe(Notifications.CHANNEL, pump::wakeUp);
     }
 
     @PreDestroy

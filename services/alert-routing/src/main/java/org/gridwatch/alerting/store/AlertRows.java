@@ -24,13 +24,14 @@ final class AlertRows {
      * worked out when the alert is read, so it follows the source opening and resolving.
      */
     private static final String INHIBITED_BY = """
-            (SELECT src.alert_id FROM alerting.alert src
-                 JOIN alerting.inhibition i ON src.kind = i.source_kind AND src.severity >= i.source_min_severity
-             WHERE src.state <> 'RESOLVED' AND alert.state <> 'RESOLVED' AND src.alert_id <> alert.alert_id
-               AND alert.kind = ANY (i.target_kinds)
+            (SELECT src.alert_id FROM alerting.inhibition i
+                 JOIN LATERAL (SELECT src.alert_id, src.opened_at FROM alerting.alert src
+                               WHERE src.state <> 'RESOLVED' AND src.kind = i.source_kind
+                                 AND src.severity >= i.source_min_severity AND src.alert_id <> alert.alert_id
+                                 AND ((i.equal = 'building' AND src.building_id = alert.building_id)
+                                   OR (i.equal = 'gateway' AND src.subject_id = alert.gateway_id))) src ON true
+             WHERE alert.state <> 'RESOLVED' AND alert.kind = ANY (i.target_kinds)
                AND NOT (alert.kind = i.source_kind AND alert.severity >= i.source_min_severity)
-               AND ((i.equal = 'building' AND src.building_id = alert.building_id)
-                 OR (i.equal = 'gateway' AND src.subject_id = alert.gateway_id))
              ORDER BY src.opened_at LIMIT 1) AS inhibited_by""";
 
     /** The columns of an alert as {@link #toAlert} reads them, from table {@code alert}. */

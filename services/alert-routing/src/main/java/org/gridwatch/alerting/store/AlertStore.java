@@ -14,8 +14,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -65,48 +67,65 @@ public class AlertStore {
     /** As above, for a detection of a device behind the given gateway (empty when unknown). */
     @Transactional
     public Optional<AlertEvent> apply(Detection detection, Location location, String gatewayId) throws SQLException {
+        return applyAll(List.of(new Placed(detection, location, gatewayId))).get(0);
+    }
+
+    /** A detection with where its subject is and the gateway its device reports through ("" when unknown). */
+    public record Placed(Detection detection, Location location, String gatewayId) {
+    }
+
+    /**
+     * Applies detections in order in one transaction (a Kafka batch: one commit, one journal
+     * lock); returns for each the event it caused, or empty when it changed nothing.
+     */
+    @Transactional
+    public List<Optional<AlertEvent>> applyAll(List<Placed> detections) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (!firstTimeSeen(connection, detection.getDetectionId())) {
-                return Optional.empty();
+            journal.begin(connection);
+            try {
+                Set<String> fresh = firstTimeSeen(connection,
+                        detections.stream().map(p -> p.detection().getDetectionId()).toList());
+                List<Optional<AlertEvent>> events = new ArrayList<>(detections.size());
+                for (Placed placed : detections) {
+                    // A redelivered detection, or the same one twice in a batch, changes nothing.
+                    events.add(fresh.remove(placed.detection().getDetectionId()) ? applyOne(connection, placed)
+                            : Optional.empty());
+                }
+                journal.flush(connection);
+                return events;
+            } finally {
+                journal.discard(connection);
             }
-            Optional<AlertEvent> event = detection.getPhase() == Detection.Phase.CLEARED
-                    ? resolve(connection, detection)
-                    : raise(connection, detection, location, gatewayId);
-            if (event.isPresent()) {
-                linkDetection(connection, detection.getDetectionId(), event.get().getAlertId());
-            }
-            return event;
         }
     }
 
-    private static void linkDetection(Connection connection, String detectionId, String alertId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE alerting.processed_detection SET alert_id = ? WHERE detection_id = ?")) {
-            update.setObject(1, UUID.fromString(alertId));
-            update.setString(2, detectionId);
-            update.executeUpdate();
-        }
+    private Optional<AlertEvent> applyOne(Connection connection, Placed placed) throws SQLException {
+        Detection detection = placed.detection();
+        return detection.getPhase() == Detection.Phase.CLEARED
+                ? resolve(connection, detection)
+                : raise(connection, detection, placed.location(), placed.gatewayId());
     }
 
-    /** The detections applied to an alert, oldest first. */
+    /** The detections applied to an alert, oldest first, with what each did (OPENED, REPEATED, RESOLVED...). */
     public List<AppliedDetection> detections(UUID alertId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("""
-                     SELECT detection_id, processed_at FROM alerting.processed_detection WHERE alert_id = ?
-                     ORDER BY processed_at, detection_id""")) {
+                     SELECT detection_id, type, occurred_at FROM alerting.alert_history
+                     WHERE alert_id = ? AND detection_id IS NOT NULL ORDER BY seq""")) {
             query.setObject(1, alertId);
             List<AppliedDetection> detections = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    detections.add(new AppliedDetection(rows.getString(1), instant(rows, "processed_at")));
+                    detections.add(new AppliedDetection(rows.getString(1), rows.getString(2),
+                            instant(rows, "occurred_at")));
                 }
             }
             return detections;
         }
     }
 
-    /** A detection as applied to an alert: its id (as on the detections topic) and when. */
-    public record AppliedDetection(String detectionId, Instant appliedAt) {
+    /** A detection as applied to an alert: its id (as on the detections topic), what it did, and its time. */
+    public record AppliedDetection(String detectionId, String effect, Instant detectedAt) {
     }
 
     /**
@@ -123,11 +142,19 @@ public class AlertStore {
         }
     }
 
-    private static boolean firstTimeSeen(Connection connection, String detectionId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO alerting.processed_detection (detection_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, detectionId);
-            return insert.executeUpdate() == 1;
+    /** Marks the detections seen; returns those that had not been. */
+    private static Set<String> firstTimeSeen(Connection connection, List<String> detectionIds) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO alerting.processed_detection (detection_id) SELECT unnest(?::text[])
+                ON CONFLICT DO NOTHING RETURNING detection_id""")) {
+            insert.setArray(1, connection.createArrayOf("text", detectionIds.toArray()));
+            Set<String> fresh = new HashSet<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    fresh.add(rows.getString(1));
+                }
+            }
+            return fresh;
         }
     }
 
@@ -388,41 +415,53 @@ public class AlertStore {
                            String... allowedFrom) throws SQLException {
         Instant now = Instant.now();
         try (Connection connection = dataSource.getConnection()) {
-            Alert alert;
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = ? FOR UPDATE")) {
-                lock.setObject(1, alertId);
-                try (ResultSet row = lock.executeQuery()) {
-                    if (!row.next()) {
-                        throw new AlertNotFoundException(alertId);
-                    }
+            journal.begin(connection);
+            try {
+                AlertEvent event = act(connection, alertId, actor, text, type, update, now, allowedFrom);
+                journal.flush(connection);
+                return event;
+            } finally {
+                journal.discard(connection);
+            }
+        }
+    }
+
+    private AlertEvent act(Connection connection, UUID alertId, String actor, String text, AlertEvent.Type type,
+                           String update, Instant now, String... allowedFrom) throws SQLException {
+        Alert alert;
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = ? FOR UPDATE")) {
+            lock.setObject(1, alertId);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw new AlertNotFoundException(alertId);
+                }
+                alert = toAlert(row);
+            }
+        }
+        if (!List.of(allowedFrom).contains(alert.state())) {
+            throw new IllegalTransitionException(alert, type);
+        }
+        if (update != null) {
+            try (PreparedStatement change = connection.prepareStatement(update.formatted(COLUMNS))) {
+                int i = 0;
+                if (type == AlertEvent.Type.TYPE_ACKNOWLEDGED || type == AlertEvent.Type.TYPE_RESOLVED) {
+                    change.setTimestamp(++i, Timestamp.from(now));
+                    change.setString(++i, actor);
+                }
+                if (type == AlertEvent.Type.TYPE_RESOLVED || type == AlertEvent.Type.TYPE_ASSIGNED) {
+                    change.setString(++i, text);
+                }
+                change.setObject(++i, alertId);
+                try (ResultSet row = change.executeQuery()) {
+                    row.next();
                     alert = toAlert(row);
                 }
             }
-            if (!List.of(allowedFrom).contains(alert.state())) {
-                throw new IllegalTransitionException(alert, type);
-            }
-            if (update != null) {
-                try (PreparedStatement change = connection.prepareStatement(update.formatted(COLUMNS))) {
-                    int i = 0;
-                    if (type == AlertEvent.Type.TYPE_ACKNOWLEDGED || type == AlertEvent.Type.TYPE_RESOLVED) {
-                        change.setTimestamp(++i, Timestamp.from(now));
-                        change.setString(++i, actor);
-                    }
-                    if (type == AlertEvent.Type.TYPE_RESOLVED || type == AlertEvent.Type.TYPE_ASSIGNED) {
-                        change.setString(++i, text);
-                    }
-                    change.setObject(++i, alertId);
-                    try (ResultSet row = change.executeQuery()) {
-                        row.next();
-                        alert = toAlert(row);
-                    }
-                }
-            }
-            AlertEvent event = event(type, alert, now, actor, null, text);
-            journal.record(connection, alert, event);
-            return event;
         }
+        AlertEvent event = event(type, alert, now, actor, null, text);
+        journal.record(connection, alert, event);
+        return event;
     }
 
     /** An alert's changes, oldest first; empty for an unknown alert. */

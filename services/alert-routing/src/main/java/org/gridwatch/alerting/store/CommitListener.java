@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -21,10 +24,9 @@ import org.postgresql.PGNotification;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Tells this replica when any replica has committed alert events: a transaction that records
- * them notifies {@link AlertJournal#COMMIT_CHANNEL} (PostgreSQL LISTEN/NOTIFY, delivered at
- * commit), and this listener runs what subscribed (the live feed, the relay, the notification
- * dispatcher). Each of them also runs on its own every so often, so a notification lost while
+ * Tells this replica when any replica has committed alert events or notifications: such a
+ * transaction notifies a PostgreSQL channel (LISTEN/NOTIFY, delivered at commit), and this
+ * listener runs what subscribed to it (the live feed and the relay, the notification dispatcher). Each of them also runs on its own every so often, so a notification lost while
  * the listener reconnects costs latency, never an event.
  */
 @ApplicationScoped
@@ -42,12 +44,16 @@ public class CommitListener {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
-    private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    /** Runs {@code onCommit} (quickly: it should only wake something) after each commit of alert events. */
-    public void subscribe(Runnable onCommit) {
-        subscribers.add(onCommit);
+    /**
+     * Runs {@code onCommit} (quickly: it should only wake something) after each commit that
+     * notified {@code channel}: {@link AlertJournal#COMMIT_CHANNEL} for alert events,
+     * {@link Notifications#CHANNEL} for notifications.
+     */
+    public void subscribe(String channel, Runnable onCommit) {
+        subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onCommit);
     }
 
     void start(@Observes StartupEvent start) {
@@ -68,14 +74,16 @@ public class CommitListener {
                     password.orElse(null))) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + AlertJournal.COMMIT_CHANNEL);
+                    statement.execute("LISTEN " + Notifications.CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 // Whatever committed while (re)connecting is picked up now.
-                subscribers.forEach(Runnable::run);
+                subscribers.values().forEach(list -> list.forEach(Runnable::run));
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        subscribers.forEach(Runnable::run);
+                    if (notifications != null) {
+                        Arrays.stream(notifications).map(PGNotification::getName).distinct()
+                                .forEach(channel -> subscribers.getOrDefault(channel, List.of()).forEach(Runnable::run));
                     }
                 }
             } catch (SQLException e) {

@@ -49,6 +49,10 @@ public class Escalations {
     public int runDue(int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             List<Due> due = new ArrayList<>();
+            if (!anyDue(connection)) {
+                return 0;
+            }
+            journal.begin(connection);
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT alert_id, next_escalation_at, escalate_after_seconds, remind_every_seconds
                     FROM alerting.alert WHERE next_escalation_at <= now() AND state = 'OPEN'
@@ -61,10 +65,25 @@ public class Escalations {
                     }
                 }
             }
-            for (Due timer : due) {
-                escalate(connection, timer);
+            try {
+                for (Due timer : due) {
+                    escalate(connection, timer);
+                }
+                journal.flush(connection);
+            } finally {
+                journal.discard(connection);
             }
             return due.size();
+        }
+    }
+
+    /** A cheap look first, so that an idle tick does not take the journal lock. */
+    private static boolean anyDue(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM alerting.alert WHERE next_escalation_at <= now() AND state = 'OPEN')""");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getBoolean(1);
         }
     }
 

@@ -41,6 +41,9 @@ public class Notifications {
     public record Leased(UUID notificationId, String channelId, String body, int attempts) {
     }
 
+    /** Notified (at commit) by a transaction that wrote notifications, to wake the dispatchers. */
+    public static final String CHANNEL = "gridwatch_alert_notifications";
+
     private static final String COLUMNS = "notification_id, alert_id, event_id, channel_id, reason, level, area_id, "
             + "state, attempts, last_error, created_at, next_attempt_at, sent_at";
 
@@ -50,12 +53,17 @@ public class Notifications {
     @Inject
     ObjectMapper json;
 
+    /** A notification to insert. */
+    record Row(UUID notificationId, UUID alertId, UUID eventId, String channelId, String reason, String level,
+               String areaId, String payload) {
+    }
+
     /**
      * The notifications an alert event calls for, one per channel of the alert's policy: when it
      * opens (unless something covers it), escalates or reminds; and, once someone has been told,
      * when it is acknowledged or resolved, so nobody keeps running for a finished alert.
      */
-    void enqueueFor(Connection connection, Alert alert, AlertEvent event) throws SQLException {
+    List<Row> rowsFor(Alert alert, AlertEvent event) {
         String reason = switch (event.getType()) {
             case TYPE_OPENED, TYPE_ESCALATED, TYPE_REMINDED, TYPE_ACKNOWLEDGED, TYPE_RESOLVED ->
                     event.getType().name().substring("TYPE_".length());
@@ -63,29 +71,46 @@ public class Notifications {
         };
         Level level = Level.parse(alert.routing().notifiedLevel()).orElse(null);
         if (reason == null || level == null || alert.routing().channels().isEmpty()) {
-            return;
+            return List.of();
         }
         String areaId = level.areaOf(alert.place());
+        List<Row> rows = new ArrayList<>();
+        for (String channel : alert.routing().channels()) {
+            UUID id = UUID.randomUUID();
+            Message message = new Message(id, UUID.fromString(event.getEventId()), reason, level.id(), areaId,
+                    channel, Instant.now(), alert);
+            rows.add(new Row(id, alert.alertId(), message.eventId(), channel, reason, level.id(), areaId,
+                    toJson(message)));
+        }
+        return rows;
+    }
+
+    /** Inserts the rows in the caller's transaction and wakes the dispatchers when it commits. */
+    void insert(Connection connection, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO alerting.notification (notification_id, alert_id, event_id, channel_id, reason, level,
                     area_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (event_id, channel_id) DO NOTHING""")) {
-            for (String channel : alert.routing().channels()) {
-                UUID id = UUID.randomUUID();
-                Message message = new Message(id, UUID.fromString(event.getEventId()), reason, level.id(), areaId,
-                        channel, Instant.now(), alert);
+            for (Row row : rows) {
                 int i = 0;
-                insert.setObject(++i, id);
-                insert.setObject(++i, alert.alertId());
-                insert.setObject(++i, message.eventId());
-                insert.setString(++i, channel);
-                insert.setString(++i, reason);
-                insert.setString(++i, level.id());
-                insert.setString(++i, areaId);
-                insert.setString(++i, toJson(message));
+                insert.setObject(++i, row.notificationId());
+                insert.setObject(++i, row.alertId());
+                insert.setObject(++i, row.eventId());
+                insert.setString(++i, row.channelId());
+                insert.setString(++i, row.reason());
+                insert.setString(++i, row.level());
+                insert.setString(++i, row.areaId());
+                insert.setString(++i, row.payload());
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+            notify.setString(1, CHANNEL);
+            notify.execute();
         }
     }
 
