@@ -29,7 +29,7 @@ import com.google.gson.JsonParser;
  * when it is sent, to its arrival at the console. Run by {@code make bench}; writes a report.
  *
  * <p>Arguments: {@code --rate 1000} detections/s, {@code --seconds 60} measured after
- * {@code --warmup 10} s, {@code --subjects 2000} distinct subjects (the first detection of each
+ * {@code --warmup 30} s, {@code --subjects 2000} distinct subjects (the first detection of each
  * opens an alert, later ones repeat it), {@code --report target/bench/alert-routing.txt}.
  */
 public final class AlertRoutingBenchmark {
@@ -41,9 +41,12 @@ public final class AlertRoutingBenchmark {
         Map<String, String> options = options(args);
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
         int subjects = Integer.parseInt(options.getOrDefault("subjects", "2000"));
         Path report = Path.of(options.getOrDefault("report", "target/bench/alert-routing.txt"));
+        boolean trace = Boolean.parseBoolean(options.getOrDefault("trace", "false"));
+        Map<Long, Long> worstPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<Long> toRecorded = Collections.synchronizedList(new ArrayList<>());
 
         // The services as they would run in production (full JIT), not as the tests start them.
         System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xmx512m"));
@@ -68,7 +71,13 @@ public final class AlertRoutingBenchmark {
                 frames.incrementAndGet();
                 Instant detected = Instant.parse(event.get("occurredAt").getAsString());
                 if (!detected.isBefore(measureFrom)) {
-                    latencies.add(Duration.between(detected, arrived).toNanos() / 1_000);
+                    long micros = Duration.between(detected, arrived).toNanos() / 1_000;
+                    latencies.add(micros);
+                    if (trace) {
+                        worstPerSecond.merge(detected.getEpochSecond(), micros, Math::max);
+                        Instant recorded = Instant.parse(event.get("recordedAt").getAsString());
+                        toRecorded.add(Duration.between(detected, recorded).toNanos() / 1_000);
+                    }
                 }
             }
         }), "bench-console");
@@ -113,6 +122,16 @@ public final class AlertRoutingBenchmark {
         out.append(String.format("Latency over %,d frames: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms "
                         + "(goal: p99 under 50 ms)%n", measured.size(), percentile(measured, 50),
                 percentile(measured, 95), percentile(measured, 99), percentile(measured, 100)));
+        if (trace) {
+            worstPerSecond.forEach((second, micros) -> System.out.printf("%d %.1f ms%n", second, micros / 1000.0));
+            List<Long> recorded;
+            synchronized (toRecorded) {
+                recorded = new ArrayList<>(toRecorded);
+            }
+            Collections.sort(recorded);
+            System.out.printf("detection to recorded: p50 %.1f ms, p99 %.1f ms%n", percentile(recorded, 50),
+                    percentile(recorded, 99));
+        }
         System.out.print(out);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, out.toString());

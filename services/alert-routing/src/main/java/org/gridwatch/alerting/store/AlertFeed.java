@@ -31,7 +31,7 @@ public class AlertFeed {
     public record FeedEvent(long position, UUID eventId, UUID alertId, String type, String actor, Instant occurredAt,
                             String state, String severity, String note, String kind, String subjectId,
                             String gridId, String buildingId, String unitId, String level, String summary,
-                            UUID groupId) {
+                            UUID groupId, Instant recordedAt) {
     }
 
     @Inject
@@ -45,7 +45,8 @@ public class AlertFeed {
     public List<FeedEvent> after(long position, String areaId, Level level, int limit) throws SQLException {
         String sql = """
                 SELECT h.seq, h.event_id, h.alert_id, h.type, h.actor, h.occurred_at, h.state, h.severity, h.note,
-                       a.kind, a.subject_id, a.grid_id, a.building_id, a.unit_id, h.level, a.summary, a.group_id
+                       a.kind, a.subject_id, a.grid_id, a.building_id, a.unit_id, h.level, a.summary, a.group_id,
+                       h.recorded_at
                 FROM alerting.alert_history h JOIN alerting.alert a ON a.alert_id = h.alert_id
                 WHERE h.seq > ?
                   AND (?::text IS NULL OR ? IN (a.district_id, a.street_id, a.community_id, a.grid_id,
@@ -69,7 +70,8 @@ public class AlertFeed {
                             Severity.forNumber(rows.getShort("severity")).name(), rows.getString("note"),
                             rows.getString("kind"), rows.getString("subject_id"), rows.getString("grid_id"),
                             rows.getString("building_id"), rows.getString("unit_id"), rows.getString("level"),
-                            rows.getString("summary"), rows.getObject("group_id", UUID.class)));
+                            rows.getString("summary"), rows.getObject("group_id", UUID.class),
+                            rows.getTimestamp("recorded_at").toInstant()));
                 }
             }
             return events;
