@@ -25,6 +25,8 @@ public enum RejectReason {
     FIELD_MISMATCH,
     /** A value lies outside its field's valid range, or is not a whole number where one is needed. */
     OUT_OF_RANGE,
+    /** The record decodes, but the service that owns it refuses to store or apply it (a database constraint, say). */
+    REFUSED,
     /** The MQTT topic does not follow {@code gridwatch/v1/{gatewayId}/{telemetry|events|status}}. */
     BAD_TOPIC
 }

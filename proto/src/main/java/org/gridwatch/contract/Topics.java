@@ -31,6 +31,9 @@ public final class Topics {
     /** Records detection could not decode; value = the original bytes, reason in headers. */
     public static final String DETECTION_DEAD_LETTER = "gridwatch.detection.dead-letter.v1";
 
+    /** Detections alert-routing could not decode or could never apply; value = the original bytes, reason in headers. */
+    public static final String ALERT_ROUTING_DEAD_LETTER = "gridwatch.alert-routing.dead-letter.v1";
+
     /** Header names used on dead-letter records. */
     public static final String HEADER_REASON = "gridwatch-reason";
     public static final String HEADER_DETAIL = "gridwatch-reason-detail";
@@ -58,6 +61,7 @@ public final class Topics {
 
     public static List<String> all() {
         return List.of(READINGS, DEVICE_EVENTS, GATEWAY_STATUS, INGEST_DEAD_LETTER, DETECTIONS,
-                ALERT_EVENTS, TASK_EVENTS, REGISTRY, TELEMETRY_DEAD_LETTER, DETECTION_DEAD_LETTER);
+                ALERT_EVENTS, TASK_EVENTS, REGISTRY, TELEMETRY_DEAD_LETTER, DETECTION_DEAD_LETTER,
+                ALERT_ROUTING_DEAD_LETTER);
     }
 }

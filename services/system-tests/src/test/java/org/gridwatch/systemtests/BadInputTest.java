@@ -125,6 +125,44 @@ class BadInputTest {
         assertThat(system.service("detection").isReady()).as("detection is still running and ready").isTrue();
     }
 
+    @Test
+    void aDetectionAlertRoutingCannotDecodeIsDeadLetteredAndTheRestOfItsBatchIsApplied() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String kind = "test.bad-input-" + run;
+        String subject = "mat-" + run;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.endpoints().kafkaBootstrap());
+        try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(),
+                     Topics.ALERT_ROUTING_DEAD_LETTER);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            // A garbage record between two good detections of the same subject, in one partition.
+            producer.send(new ProducerRecord<>(Topics.DETECTIONS, subject,
+                    DetectionSender.raised(run + ":1", subject, kind, "b3-101").toByteArray()));
+            producer.send(new ProducerRecord<>(Topics.DETECTIONS, subject,
+                    ("not-a-detection-" + run).getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(Topics.DETECTIONS, subject,
+                    DetectionSender.raised(run + ":2", subject, kind, "b3-101").toByteArray()));
+            producer.flush();
+
+            List<TopicReader.Received> dead = new ArrayList<>();
+            await("the undecodable detection dead-lettered").atMost(Duration.ofSeconds(60)).until(() -> {
+                deadLetters.poll().stream().filter(d -> new String(d.value(), StandardCharsets.UTF_8)
+                        .equals("not-a-detection-" + run)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).header(Topics.HEADER_REASON)).isEqualTo("UNDECODABLE");
+            assertThat(dead.get(0).header(Topics.HEADER_SOURCE_TOPIC)).startsWith(Topics.DETECTIONS + "/");
+            assertThat(dead.get(0).key()).isEqualTo(subject);
+            await("both good detections applied around it").atMost(Duration.ofSeconds(30)).until(() ->
+                    system.get("alert-routing", "/api/v1/alerts?kind=" + kind).getAsJsonArray().size() == 1
+                            && system.get("alert-routing", "/api/v1/alerts?kind=" + kind).getAsJsonArray().get(0)
+                            .getAsJsonObject().get("repeatCount").getAsInt() == 2);
+        }
+        assertThat(system.service("alert-routing").isReady()).as("alert-routing is still running and ready").isTrue();
+    }
+
     private static Detection parse(byte[] value) {
         try {
             return Detection.parseFrom(value);

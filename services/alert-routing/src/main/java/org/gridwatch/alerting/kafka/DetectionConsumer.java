@@ -12,10 +12,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.contract.RejectReason;
+import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
@@ -38,7 +41,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class DetectionConsumer {
 
     private static final Logger LOG = Logger.getLogger(DetectionConsumer.class);
-    static final String REASON_HEADER = "gridwatch-dead-letter-reason";
 
     @Inject
     AlertStore alerts;
@@ -64,8 +66,8 @@ public class DetectionConsumer {
         List<AlertStore.Placed> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, Detection> record : records) {
             if (record.value() == null) {
-                deadLetter(record, "UNDECODABLE: " + header(record, "deserialization-failure-reason"),
-                        failedData(record));
+                deadLetter(record.key(), RejectReason.UNDECODABLE, header(record, "deserialization-failure-reason"),
+                        source(record), failedData(record));
             } else {
                 batch.add(place(state, record.value()));
             }
@@ -83,7 +85,8 @@ public class DetectionConsumer {
                     report(List.of(placed), SqlRetry.run("applying detection " + placed.detection().getDetectionId(),
                             () -> alerts.applyAll(List.of(placed))));
                 } catch (RuntimeException refused) {
-                    deadLetter(placed.detection(), "REFUSED: " + refused);
+                    deadLetter(placed.detection().getSubjectId(), RejectReason.REFUSED, refused.toString(),
+                            Topics.DETECTIONS, placed.detection().toByteArray());
                 }
             }
         }
@@ -116,22 +119,20 @@ public class DetectionConsumer {
         return registry.locate(area);
     }
 
-    private void deadLetter(ConsumerRecord<String, Detection> record, String reason, byte[] payload) {
-        send(record.key(), reason, payload);
-    }
-
-    private void deadLetter(Detection detection, String reason) {
-        send(detection.getSubjectId(), reason, detection.toByteArray());
-    }
-
-    private void send(String key, String reason, byte[] payload) {
-        LOG.warnf("Detection dead-lettered (%s)", reason);
-        metrics.counter("gridwatch.alerts.dead-letters").increment();
+    /** Sends the original bytes to the dead-letter topic with the reason, its detail and where they came from. */
+    private void deadLetter(String key, RejectReason reason, String detail, String source, byte[] payload) {
+        LOG.warnf("Detection from %s dead-lettered: %s (%s)", source, reason, detail);
+        metrics.counter("gridwatch.alerts.dead-letters", "reason", reason.name()).increment();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.HEADER_REASON, reason.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(Topics.HEADER_DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
+        headers.add(Topics.HEADER_SOURCE_TOPIC, source.getBytes(StandardCharsets.UTF_8));
         deadLetters.sendMessageAndAwait(Message.of(payload == null ? new byte[0] : payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key)
-                        .withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders()
-                                .add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)))
-                        .build()));
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build()));
+    }
+
+    private static String source(ConsumerRecord<?, ?> record) {
+        return record.topic() + "/" + record.partition() + "@" + record.offset();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
