@@ -49,7 +49,7 @@ public class AlertRouting {
         Integer escalateAfter = policy.map(RoutingPolicy::escalateAfterSeconds).orElse(null);
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE alerting.alert SET group_id = ?, policy_id = ?, channels = ?, escalate_after_seconds = ?,
-                    remind_every_seconds = ?, dispatch = ?, level = ?, notified_level = ?,
+                    remind_every_seconds = ?, wants_dispatch = ?, dispatch = ?, level = ?, notified_level = ?,
                     next_escalation_at = now() + make_interval(secs => ?)
                 WHERE alert_id = ?""")) {
             int i = 0;
@@ -59,8 +59,11 @@ public class AlertRouting {
                     policy.map(RoutingPolicy::channels).orElse(List.of()).toArray()));
             update.setObject(++i, escalateAfter);
             update.setObject(++i, policy.map(RoutingPolicy::remindEverySeconds).orElse(null));
-            // A silenced or summarized alert makes no task; the summary or the operator decides.
-            update.setBoolean(++i, told && policy.map(RoutingPolicy::autoDispatch).orElse(false));
+            boolean wantsDispatch = policy.map(RoutingPolicy::autoDispatch).orElse(false);
+            update.setBoolean(++i, wantsDispatch);
+            // A silenced or hidden alert makes its task when it is first told; a summarized one
+            // never on its own (the summary or the operator decides).
+            update.setBoolean(++i, told && wantsDispatch);
             update.setString(++i, level);
             update.setString(++i, told ? level : null);
             // Told: escalates on the policy's clock. Covered: looked at again soon, and told once

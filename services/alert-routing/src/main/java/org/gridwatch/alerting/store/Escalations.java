@@ -131,13 +131,16 @@ public class Escalations {
                                   int escalations) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE alerting.alert SET notified_level = ?, level = coalesce(?, level), next_escalation_at = ?,
-                    escalations = escalations + ?
+                    escalations = escalations + ?,
+                    dispatch = dispatch OR (summarized_by IS NULL AND ? IS NOT NULL AND wants_dispatch)
                 WHERE alert_id = ?""")) {
             update.setString(1, notifiedLevel);
             update.setString(2, level);
             update.setTimestamp(3, next == null ? null : java.sql.Timestamp.from(next));
             update.setInt(4, escalations);
-            update.setObject(5, alert.alertId());
+            // Once someone is told, the task the policy asks for is made too.
+            update.setString(5, notifiedLevel);
+            update.setObject(6, alert.alertId());
             update.executeUpdate();
         }
         return AlertRows.find(connection, alert.alertId(), false).orElseThrow();

@@ -155,6 +155,8 @@ class RoutingTest {
             JsonNode message = TestApi.JSON.readTree(receiver.requests().get(0).body());
             assertThat(message.get("level").asText()).isEqualTo("community");
             assertThat(message.at("/alert/alertId").asText()).isEqualTo(opened.getAlertId());
+            assertThat(message.at("/alert/routing/dispatch").asBoolean())
+                    .as("told at last, it asks grid-dispatch for its task").isTrue();
         }
     }
 

@@ -37,9 +37,12 @@ public class AlertEventConsumer {
         if (event == null) {
             throw new IllegalArgumentException("Undecodable alert event record");
         }
-        // A task only for a newly opened alert whose routing policy asks for one (a storm summary,
-        // say, does not; nor does an alert a silence or a storm summary covers).
-        if (event.getType() != AlertEvent.Type.TYPE_OPENED || !event.getDispatch()) {
+        // A task for an alert whose routing policy asks for one, when it opens, or when it is first
+        // told after a silence or an inhibition covered it (an escalation event). A storm summary
+        // and the alerts it sums up ask for none. One task per alert: a repeat request is a no-op.
+        boolean told = event.getType() == AlertEvent.Type.TYPE_OPENED
+                || event.getType() == AlertEvent.Type.TYPE_ESCALATED;
+        if (!told || !event.getDispatch() || event.getState() != AlertEvent.State.STATE_OPEN) {
             return;
         }
         if (!registry.awaitCaughtUp(Duration.ofMinutes(2))) {
