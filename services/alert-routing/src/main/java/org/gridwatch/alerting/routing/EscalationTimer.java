@@ -1,6 +1,7 @@
 package org.gridwatch.alerting.routing;
 
 import java.sql.SQLException;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +54,7 @@ public class EscalationTimer {
     private void endStorm(Alert storm) throws SQLException {
         Detection cleared = Detection.newBuilder().setDetectionId("storm-over:" + storm.alertId())
                 .setPhase(Detection.Phase.CLEARED).setKind(AlertRouting.STORM_KIND).setSubjectId(storm.subjectId())
-                .setDetectedAt(Timestamps.of(java.time.Instant.now()))
+                .setDetectedAt(Timestamps.of(Instant.now()))
                 .setSummary("The storm is over: no new alert in " + storm.place().communityId() + " for a storm window")
                 .build();
         alerts.apply(cleared, Location.getDefaultInstance());

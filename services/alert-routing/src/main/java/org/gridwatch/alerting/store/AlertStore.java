@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -503,7 +504,7 @@ public class AlertStore {
                     ? " (resolved by " + alert.resolvedBy() + " at " + alert.resolvedAt() + ")" : ""));
         }
 
-        private static final java.util.Map<AlertEvent.Type, String> PAST = java.util.Map.of(
+        private static final Map<AlertEvent.Type, String> PAST = Map.of(
                 AlertEvent.Type.TYPE_ACKNOWLEDGED, "acknowledged", AlertEvent.Type.TYPE_RESOLVED, "resolved",
                 AlertEvent.Type.TYPE_ASSIGNED, "assigned", AlertEvent.Type.TYPE_COMMENTED, "commented");
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +137,7 @@ public class Escalations {
                 WHERE alert_id = ?""")) {
             update.setString(1, notifiedLevel);
             update.setString(2, level);
-            update.setTimestamp(3, next == null ? null : java.sql.Timestamp.from(next));
+            update.setTimestamp(3, next == null ? null : Timestamp.from(next));
             update.setInt(4, escalations);
             // Once someone is told, the task the policy asks for is made too.
             update.setString(5, notifiedLevel);
