@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -42,8 +41,7 @@ public class LiveFeed {
     CommitListener commits;
 
     private final Set<Console> consoles = ConcurrentHashMap.newKeySet();
-    private final Pump pump = new Pump("alert-feed-pump", Duration.ofSeconds(1),
-            Duration.ofMillis(5), this::catchUpAll);
+    private volatile Pump pump;
 
     /** One connected console: what it filters on and how far it has read. */
     private static final class Console {
@@ -61,13 +59,8 @@ public class LiveFeed {
     }
 
     void start(@Observes StartupEvent start) {
-        pump.start();
-        commits.subscribe(AlertJournal.COMMIT_CHANNEL, pump::wakeUp);
-    }
-
-    @PreDestroy
-    void stop() {
-        pump.stop();
+        pump = commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-feed-pump", Duration.ofSeconds(1),
+                Duration.ofMillis(5), this::catchUpAll);
     }
 
     /** The events after {@code position} for a console of {@code areaId} and {@code level}, then each new one as it commits. */

@@ -5,8 +5,6 @@ import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Observes;
@@ -16,9 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.gridwatch.alerting.AlertingConfig;
-import org.gridwatch.alerting.Pump;
 import org.gridwatch.alerting.AlertingConfig;
-import org.gridwatch.alerting.Pump;
 import org.gridwatch.alerting.store.AlertJournal;
 import org.gridwatch.alerting.store.CommitListener;
 import org.gridwatch.alerting.store.CommitListener;
@@ -50,20 +46,10 @@ public class AlertEventRelay {
     @Inject
     AlertingConfig config;
 
-    private Pump pump;
-
     /** Relays as soon as alert events commit (on any replica), and every outbox interval regardless. */
     void start(@Observes StartupEvent start) {
-        pump = new Pump("alert-event-relay", config.outboxInterval(), Duration.ofMillis(10), this::relay);
-        pump.start();
-        commits.subscribe(AlertJournal.COMMIT_CHANNEL, pump::wakeUp);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (pump != null) {
-            pump.stop();
-        }
+        commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-event-relay", config.outboxInterval(), Duration.ofMillis(10),
+                this::relay);
     }
 
     void relay() {

@@ -12,14 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.gridwatch.alerting.AlertingConfig;
-import org.gridwatch.alerting.Pump;
 import org.gridwatch.alerting.domain.Channel;
 import org.gridwatch.alerting.routing.NotificationSender.Delivery;
 import org.gridwatch.alerting.store.CommitListener;
@@ -60,21 +58,10 @@ public class NotificationDispatcher {
     @Inject
     CommitListener commits;
 
-    private Pump pump;
-
     /** Sends as soon as notifications are committed (on any replica), and every interval for retries that fall due. */
     void start(@Observes StartupEvent start) {
-        pump = new Pump("notification-dispatcher", config.notifications().interval(), Duration.ofMillis(10),
-                this::dispatch);
-        pump.start();
-        commits.subscribe(Notifications.CHANNEL, pump::wakeUp);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (pump != null) {
-            pump.stop();
-        }
+        commits.pump(Notifications.CHANNEL, "notification-dispatcher", config.notifications().interval(),
+                Duration.ofMillis(10), this::dispatch);
     }
 
     void dispatch() {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.gridwatch.alerting.Pump;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -45,7 +47,20 @@ public class CommitListener {
     Optional<String> password;
 
     private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final List<Pump> pumps = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+
+    /**
+     * Starts a {@link Pump} that runs {@code task} after each commit notified on {@code channel}
+     * and at least once a {@code period}; it stops with the service.
+     */
+    public Pump pump(String channel, String name, Duration period, Duration minGap, Runnable task) {
+        Pump pump = new Pump(name, period, minGap, task);
+        pumps.add(pump);
+        pump.start();
+        subscribe(channel, pump::wakeUp);
+        return pump;
+    }
 
     /**
      * Runs {@code onCommit} (quickly: it should only wake something) after each commit that
@@ -66,6 +81,7 @@ public class CommitListener {
     @PreDestroy
     void stop() {
         running = false;
+        pumps.forEach(Pump::stop);
     }
 
     private void listen() {

@@ -49,11 +49,11 @@ public class Escalations {
     @Transactional
     public int runDue(int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            List<Due> due = new ArrayList<>();
             if (!anyDue(connection)) {
                 return 0;
             }
             journal.begin(connection);
+            List<Due> due = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT alert_id, next_escalation_at, escalate_after_seconds, remind_every_seconds
                     FROM alerting.alert WHERE next_escalation_at <= now() AND state = 'OPEN'

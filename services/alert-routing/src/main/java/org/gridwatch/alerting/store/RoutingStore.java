@@ -121,10 +121,6 @@ public class RoutingStore {
         }
     }
 
-    public Optional<Channel> channel(String channelId) throws SQLException {
-        return channels().stream().filter(c -> c.channelId().equals(channelId)).findFirst();
-    }
-
     public Channel put(Channel channel) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement upsert = connection.prepareStatement("""
