@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,7 +29,9 @@ import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -55,6 +59,18 @@ public class DetectionConsumer {
     @Channel("detections-dead-letter")
     MutinyEmitter<byte[]> deadLetters;
 
+    private Timer batchTime;
+    private DistributionSummary batchSize;
+
+    @PostConstruct
+    void meters() {
+        // How long a batch holds the journal lock, and how big batches get: the service's share of the latency.
+        batchTime = Timer.builder("gridwatch.alerts.batch.time").description("Time to apply a batch of detections")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        batchSize = DistributionSummary.builder("gridwatch.alerts.batch.size")
+                .description("Detections per applied batch").publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
     @Incoming("detections")
     @Blocking
     public void onDetections(ConsumerRecords<String, Detection> records) throws InterruptedException {
@@ -76,7 +92,12 @@ public class DetectionConsumer {
             return;
         }
         try {
-            report(batch, SqlRetry.run("applying " + batch.size() + " detections", () -> alerts.applyAll(batch)));
+            long started = System.nanoTime();
+            List<Optional<AlertEvent>> events = SqlRetry.run("applying " + batch.size() + " detections",
+                    () -> alerts.applyAll(batch));
+            batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            batchSize.record(batch.size());
+            report(batch, events);
         } catch (RuntimeException e) {
             // One of them is refused for good: apply them one at a time, so that only it is set aside.
             LOG.warnf("A batch of %d detections failed (%s): applying them one at a time", batch.size(), e.toString());

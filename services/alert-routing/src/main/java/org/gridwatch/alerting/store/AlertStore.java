@@ -11,10 +11,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,11 +88,21 @@ public class AlertStore {
             try {
                 Set<String> fresh = firstTimeSeen(connection,
                         detections.stream().map(p -> p.detection().getDetectionId()).toList());
-                List<Optional<AlertEvent>> events = new ArrayList<>(detections.size());
+                List<Placed> firsts = new ArrayList<>(detections.size());
                 for (Placed placed : detections) {
                     // A redelivered detection, or the same one twice in a batch, changes nothing.
-                    events.add(fresh.remove(placed.detection().getDetectionId()) ? applyOne(connection, placed)
-                            : Optional.empty());
+                    firsts.add(fresh.remove(placed.detection().getDetectionId()) ? placed : null);
+                }
+                // Repeats of open alerts (most of a busy stream) in one round trip, the rest in order.
+                Set<String> repeating = repeating(connection, firsts);
+                List<Placed> repeats = firsts.stream()
+                        .filter(p -> p != null && repeating.contains(alertKey(p.detection()))).toList();
+                Iterator<AlertEvent> repeated = repeat(connection, repeats).iterator();
+                List<Optional<AlertEvent>> events = new ArrayList<>(detections.size());
+                for (Placed placed : firsts) {
+                    events.add(placed == null ? Optional.empty()
+                            : repeating.contains(alertKey(placed.detection())) ? Optional.of(repeated.next())
+                            : applyOne(connection, placed));
                 }
                 journal.flush(connection);
                 return events;
@@ -98,6 +110,52 @@ public class AlertStore {
                 journal.discard(connection);
             }
         }
+    }
+
+    /**
+     * The subjects and kinds of the batch whose alert is open and that the batch only raises (no
+     * clear among them, which would end the alert and let a later detection open another). The
+     * journal lock keeps every other change of alerts out until commit, so they stay open.
+     */
+    private static Set<String> repeating(Connection connection, List<Placed> detections) throws SQLException {
+        Set<String> raisedOnly = new HashSet<>();
+        Set<String> cleared = new HashSet<>();
+        for (Placed placed : detections) {
+            if (placed != null) {
+                (placed.detection().getPhase() == Detection.Phase.CLEARED ? cleared : raisedOnly)
+                        .add(alertKey(placed.detection()));
+            }
+        }
+        raisedOnly.removeAll(cleared);
+        if (raisedOnly.isEmpty()) {
+            return raisedOnly;
+        }
+        List<String> subjects = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        for (Placed placed : detections) {
+            if (placed != null && raisedOnly.contains(alertKey(placed.detection()))) {
+                subjects.add(placed.detection().getSubjectId());
+                kinds.add(placed.detection().getKind());
+            }
+        }
+        Set<String> open = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT subject_id, kind FROM alerting.alert
+                WHERE (subject_id, kind) IN (SELECT * FROM unnest(?::text[], ?::text[])) AND state <> 'RESOLVED'""")) {
+            query.setArray(1, connection.createArrayOf("text", subjects.toArray()));
+            query.setArray(2, connection.createArrayOf("text", kinds.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    open.add(rows.getString(1) + '\u0000' + rows.getString(2));
+                }
+            }
+        }
+        raisedOnly.retainAll(open);
+        return raisedOnly;
+    }
+
+    private static String alertKey(Detection detection) {
+        return detection.getSubjectId() + '\u0000' + detection.getKind();
     }
 
     private Optional<AlertEvent> applyOne(Connection connection, Placed placed) throws SQLException {
@@ -159,61 +217,37 @@ public class AlertStore {
         }
     }
 
+    /**
+     * Opens the alert of the detection's subject and kind, or counts one more on the one open;
+     * returns the alert with {@code inserted} and the severity before it ({@code prior_severity}).
+     */
+    private static final String RAISE = """
+            WITH prior AS (
+                SELECT severity FROM alerting.alert WHERE subject_id = ? AND kind = ? AND state <> 'RESOLVED')
+            INSERT INTO alerting.alert (alert_id, subject_id, kind, state, severity, device_id, district_id,
+                street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen,
+                last_seen, opened_at, last_detection_id, evidence, gateway_id)
+            VALUES (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?::jsonb, ?)
+            ON CONFLICT (subject_id, kind) WHERE state <> 'RESOLVED' DO UPDATE SET
+                repeat_count = alert.repeat_count + 1,
+                last_seen = GREATEST(alert.last_seen, EXCLUDED.last_seen),
+                severity = GREATEST(alert.severity, EXCLUDED.severity),
+                summary = EXCLUDED.summary,
+                last_detection_id = EXCLUDED.last_detection_id,
+                evidence = EXCLUDED.evidence
+            RETURNING %s, (xmax = 0) AS inserted, (SELECT severity FROM prior) AS prior_severity
+            """.formatted(COLUMNS);
+
     private Optional<AlertEvent> raise(Connection connection, Detection detection, Location location, String gatewayId)
             throws SQLException {
-        Instant seen = detection.hasConditionSince() ? Timestamps.toInstant(detection.getConditionSince())
-                : Timestamps.toInstant(detection.getDetectedAt());
-        Instant detectedAt = Timestamps.toInstant(detection.getDetectedAt());
-        String sql = """
-                WITH prior AS (
-                    SELECT severity FROM alerting.alert WHERE subject_id = ? AND kind = ? AND state <> 'RESOLVED')
-                INSERT INTO alerting.alert (alert_id, subject_id, kind, state, severity, device_id, district_id,
-                    street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen,
-                    last_seen, opened_at, last_detection_id, evidence, gateway_id)
-                VALUES (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?::jsonb, ?)
-                ON CONFLICT (subject_id, kind) WHERE state <> 'RESOLVED' DO UPDATE SET
-                    repeat_count = alert.repeat_count + 1,
-                    last_seen = GREATEST(alert.last_seen, EXCLUDED.last_seen),
-                    severity = GREATEST(alert.severity, EXCLUDED.severity),
-                    summary = EXCLUDED.summary,
-                    last_detection_id = EXCLUDED.last_detection_id,
-                    evidence = EXCLUDED.evidence
-                RETURNING %s, (xmax = 0) AS inserted, (SELECT severity FROM prior) AS prior_severity
-                """.formatted(COLUMNS);
-        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-            int i = 0;
-            upsert.setString(++i, detection.getSubjectId());
-            upsert.setString(++i, detection.getKind());
-            upsert.setObject(++i, UUID.randomUUID());
-            upsert.setString(++i, detection.getSubjectId());
-            upsert.setString(++i, detection.getKind());
-            upsert.setShort(++i, (short) Math.max(detection.getSeverityValue(), Severity.INFO_VALUE));
-            upsert.setString(++i, detection.getDeviceId());
-            upsert.setString(++i, emptyToNull(location.getDistrictId()));
-            upsert.setString(++i, emptyToNull(location.getStreetId()));
-            upsert.setString(++i, emptyToNull(location.getCommunityId()));
-            upsert.setString(++i, emptyToNull(location.getGridId()));
-            upsert.setString(++i, emptyToNull(location.getBuildingId()));
-            upsert.setString(++i, emptyToNull(location.getUnitId()));
-            upsert.setString(++i, detection.getSummary());
-            upsert.setTimestamp(++i, Timestamp.from(seen));
-            upsert.setTimestamp(++i, Timestamp.from(detectedAt));
-            upsert.setTimestamp(++i, Timestamp.from(detectedAt));
-            upsert.setString(++i, detection.getDetectionId());
-            upsert.setString(++i, ProtoJson.toJson(detection.getEvidence()));
-            upsert.setString(++i, emptyToNull(gatewayId));
+        try (PreparedStatement upsert = connection.prepareStatement(RAISE)) {
+            bindRaise(upsert, detection, location, gatewayId);
             Alert alert;
             AlertEvent.Type type;
             try (ResultSet row = upsert.executeQuery()) {
                 row.next();
                 alert = toAlert(row);
-                if (row.getBoolean("inserted")) {
-                    type = AlertEvent.Type.TYPE_OPENED;
-                } else {
-                    short prior = row.getShort("prior_severity");
-                    type = !row.wasNull() && prior < severityNumber(alert.severity())
-                            ? AlertEvent.Type.TYPE_SEVERITY_CHANGED : AlertEvent.Type.TYPE_REPEATED;
-                }
+                type = raised(row);
             }
             if (type == AlertEvent.Type.TYPE_OPENED) {
                 AlertRouting.Decision decision = routing.route(connection, alert);
@@ -222,10 +256,86 @@ public class AlertStore {
                 }
                 alert = AlertRows.find(connection, alert.alertId(), false).orElseThrow();
             }
-            AlertEvent event = event(type, alert, detectedAt, ACTOR, detection.getDetectionId(), "");
-            journal.record(connection, alert, event);
-            return Optional.of(event);
+            return Optional.of(recordRaised(connection, detection, alert, type));
         }
+    }
+
+    /**
+     * Counts detections of alerts already open (and not cleared in the same batch) in one
+     * pipelined round trip: the same statement as {@link #raise}, which for these only updates,
+     * so that no routing has to happen between them.
+     */
+    private List<AlertEvent> repeat(Connection connection, List<Placed> repeats) throws SQLException {
+        List<AlertEvent> events = new ArrayList<>(repeats.size());
+        if (repeats.isEmpty()) {
+            return events;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(RAISE, Statement.RETURN_GENERATED_KEYS)) {
+            for (Placed placed : repeats) {
+                bindRaise(upsert, placed.detection(), placed.location(), placed.gatewayId());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            try (ResultSet rows = upsert.getGeneratedKeys()) {
+                for (Placed placed : repeats) {
+                    if (!rows.next()) {
+                        throw new SQLException("Fewer alerts than detections returned by a batch of repeats");
+                    }
+                    Alert alert = toAlert(rows);
+                    AlertEvent.Type type = raised(rows);
+                    if (type == AlertEvent.Type.TYPE_OPENED) {
+                        // Only this transaction changes alerts (journal lock), so it checked they were open.
+                        throw new IllegalStateException("Alert " + alert.alertId() + " opened by a repeat");
+                    }
+                    events.add(recordRaised(connection, placed.detection(), alert, type));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static void bindRaise(PreparedStatement upsert, Detection detection, Location location, String gatewayId)
+            throws SQLException {
+        Instant seen = detection.hasConditionSince() ? Timestamps.toInstant(detection.getConditionSince())
+                : Timestamps.toInstant(detection.getDetectedAt());
+        Instant detectedAt = Timestamps.toInstant(detection.getDetectedAt());
+        int i = 0;
+        upsert.setString(++i, detection.getSubjectId());
+        upsert.setString(++i, detection.getKind());
+        upsert.setObject(++i, UUID.randomUUID());
+        upsert.setString(++i, detection.getSubjectId());
+        upsert.setString(++i, detection.getKind());
+        upsert.setShort(++i, (short) Math.max(detection.getSeverityValue(), Severity.INFO_VALUE));
+        upsert.setString(++i, detection.getDeviceId());
+        upsert.setString(++i, emptyToNull(location.getDistrictId()));
+        upsert.setString(++i, emptyToNull(location.getStreetId()));
+        upsert.setString(++i, emptyToNull(location.getCommunityId()));
+        upsert.setString(++i, emptyToNull(location.getGridId()));
+        upsert.setString(++i, emptyToNull(location.getBuildingId()));
+        upsert.setString(++i, emptyToNull(location.getUnitId()));
+        upsert.setString(++i, detection.getSummary());
+        upsert.setTimestamp(++i, Timestamp.from(seen));
+        upsert.setTimestamp(++i, Timestamp.from(detectedAt));
+        upsert.setTimestamp(++i, Timestamp.from(detectedAt));
+        upsert.setString(++i, detection.getDetectionId());
+        upsert.setString(++i, ProtoJson.toJson(detection.getEvidence()));
+        upsert.setString(++i, emptyToNull(gatewayId));
+    }
+
+    /** What a {@link #RAISE} row did: opened the alert, raised its severity, or counted a repeat. */
+    private static AlertEvent.Type raised(ResultSet row) throws SQLException {
+        if (row.getBoolean("inserted")) {
+            return AlertEvent.Type.TYPE_OPENED;
+        }
+        short prior = row.getShort("prior_severity");
+        return !row.wasNull() && prior < row.getShort("severity") ? AlertEvent.Type.TYPE_SEVERITY_CHANGED : AlertEvent.Type.TYPE_REPEATED;
+    }
+
+    private AlertEvent recordRaised(Connection connection, Detection detection, Alert alert, AlertEvent.Type type) {
+        AlertEvent event = event(type, alert, Timestamps.toInstant(detection.getDetectedAt()), ACTOR,
+                detection.getDetectionId(), "");
+        journal.record(connection, alert, event);
+        return event;
     }
 
     /**
@@ -507,9 +617,5 @@ public class AlertStore {
         private static final Map<AlertEvent.Type, String> PAST = Map.of(
                 AlertEvent.Type.TYPE_ACKNOWLEDGED, "acknowledged", AlertEvent.Type.TYPE_RESOLVED, "resolved",
                 AlertEvent.Type.TYPE_ASSIGNED, "assigned", AlertEvent.Type.TYPE_COMMENTED, "commented");
-    }
-
-    private static int severityNumber(String name) {
-        return Severity.valueOf(name).getNumber();
     }
 }

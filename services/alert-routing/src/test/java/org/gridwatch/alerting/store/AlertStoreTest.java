@@ -108,4 +108,41 @@ class AlertStoreTest {
         assertThat(alerts.detections(active(subject).get(0).alertId()))
                 .extracting(AlertStore.AppliedDetection::detectionId).containsExactly(subject + ":2");
     }
+
+    @Test
+    void aBatchMixingRepeatsClearsAndNewAlertsHasTheEffectOfItsDetectionsOneByOne() throws Exception {
+        String open = "mat-" + UUID.randomUUID();
+        String cleared = "mat-" + UUID.randomUUID();
+        String fresh = "mat-" + UUID.randomUUID();
+        alerts.apply(detection(open, open + ":0", Detection.Phase.RAISED, Severity.WARNING), PLACE);
+        alerts.apply(detection(cleared, cleared + ":0", Detection.Phase.RAISED, Severity.WARNING), PLACE);
+        UUID clearedFirst = active(cleared).get(0).alertId();
+
+        List<Optional<AlertEvent>> events = alerts.applyAll(List.of(
+                placed(detection(open, open + ":1", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(detection(cleared, cleared + ":1", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(detection(fresh, fresh + ":1", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(detection(open, open + ":2", Detection.Phase.RAISED, Severity.CRITICAL)),
+                placed(detection(cleared, cleared + ":clear", Detection.Phase.CLEARED, Severity.WARNING)),
+                placed(detection(open, open + ":1", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(detection(fresh, fresh + ":2", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(detection(cleared, cleared + ":2", Detection.Phase.RAISED, Severity.WARNING))));
+
+        assertThat(events).extracting(e -> e.map(AlertEvent::getType).orElse(null)).containsExactly(
+                AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_OPENED,
+                AlertEvent.Type.TYPE_SEVERITY_CHANGED, AlertEvent.Type.TYPE_RESOLVED, null,
+                AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_OPENED);
+        assertThat(events).extracting(e -> e.map(AlertEvent::getRepeatCount).orElse(0))
+                .containsExactly(2, 2, 1, 3, 2, 0, 2, 1);
+        assertThat(active(open)).singleElement().satisfies(alert -> {
+            assertThat(alert.repeatCount()).isEqualTo(3);
+            assertThat(alert.severity()).isEqualTo("CRITICAL");
+        });
+        assertThat(active(cleared)).singleElement().extracting(Alert::alertId).isNotEqualTo(clearedFirst);
+        assertThat(active(fresh)).singleElement().extracting(Alert::repeatCount).isEqualTo(2);
+    }
+
+    private static AlertStore.Placed placed(Detection detection) {
+        return new AlertStore.Placed(detection, PLACE, "");
+    }
 }
