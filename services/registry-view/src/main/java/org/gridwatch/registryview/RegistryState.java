@@ -34,6 +34,8 @@ public final class RegistryState {
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
     /** Residents by their unit, resident id -> resident: looked up for every reading that a flag can silence. */
     private final Map<String, Map<String, Resident>> residentsByUnit = new ConcurrentHashMap<>();
+    /** Workers by the area they answer for, worker id -> worker: looked up for every task assignment. */
+    private final Map<String, Map<String, Worker>> workersByArea = new ConcurrentHashMap<>();
 
     public static String key(RegistryRecord record) {
         return switch (record.getEntityCase()) {
@@ -88,7 +90,11 @@ public final class RegistryState {
                 residentsByUnit.computeIfAbsent(record.getResident().getUnitId(), unit -> new ConcurrentHashMap<>())
                         .put(record.getResident().getId(), record.getResident());
             }
-            case WORKER -> workers.put(record.getWorker().getId(), record.getWorker());
+            case WORKER -> {
+                unindex(workers.put(record.getWorker().getId(), record.getWorker()));
+                workersByArea.computeIfAbsent(record.getWorker().getAreaId(), area -> new ConcurrentHashMap<>())
+                        .put(record.getWorker().getId(), record.getWorker());
+            }
             case SENSOR_TYPE -> sensorTypes.put(record.getSensorType().getName(), record.getSensorType());
             case RULE -> rules.put(record.getRule().getId(), record.getRule());
             case ENTITY_NOT_SET -> {
@@ -108,7 +114,7 @@ public final class RegistryState {
             case "gateway" -> gateways.remove(id);
             case "device" -> devices.remove(id);
             case "resident" -> unindex(residents.remove(id));
-            case "worker" -> workers.remove(id);
+            case "worker" -> unindex(workers.remove(id));
             case "sensor-type" -> sensorTypes.remove(id);
             case "rule" -> rules.remove(id);
             default -> {
@@ -122,6 +128,15 @@ public final class RegistryState {
             Map<String, Resident> unit = residentsByUnit.get(resident.getUnitId());
             if (unit != null) {
                 unit.remove(resident.getId());
+            }
+        }
+    }
+
+    private void unindex(Worker worker) {
+        if (worker != null) {
+            Map<String, Worker> area = workersByArea.get(worker.getAreaId());
+            if (area != null) {
+                area.remove(worker.getId());
             }
         }
     }
@@ -224,13 +239,27 @@ public final class RegistryState {
     }
 
     public List<Worker> workersOf(String areaId) {
-        List<Worker> result = new ArrayList<>();
-        for (Worker worker : workers.values()) {
-            if (worker.getAreaId().equals(areaId)) {
-                result.add(worker);
+        Map<String, Worker> area = areaId == null ? null : workersByArea.get(areaId);
+        return area == null ? List.of() : List.copyOf(area.values());
+    }
+
+    /**
+     * Where an area is, as {latitude, longitude}: its own position, else the nearest ancestor's
+     * (a unit takes its building's); empty when none up the hierarchy has one.
+     */
+    public Optional<double[]> positionOf(String areaId) {
+        String current = areaId;
+        for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
+            Area area = areas.get(current);
+            if (area == null) {
+                break;
             }
+            if (area.hasLatitude() && area.hasLongitude()) {
+                return Optional.of(new double[] {area.getLatitude(), area.getLongitude()});
+            }
+            current = area.getParentId();
         }
-        return result;
+        return Optional.empty();
     }
 
     /** Walks up from an area (usually a unit) and names each level of the hierarchy it lies in. */

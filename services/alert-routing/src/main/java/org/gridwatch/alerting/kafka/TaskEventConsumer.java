@@ -13,7 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Links each alert to the task grid-dispatch made of it, from the task events. */
+/**
+ * Follows the tasks grid-dispatch makes of alerts: links each alert to its task when the task is
+ * created, and resolves the alert when its task closes (the fix verified on site by someone other
+ * than the one who made it), with who verified and the resolution note.
+ */
 @ApplicationScoped
 public class TaskEventConsumer {
 
@@ -25,18 +29,31 @@ public class TaskEventConsumer {
     @Incoming("task-events")
     @Blocking
     public void onTaskEvent(TaskEvent event) throws InterruptedException {
-        if (event == null || event.getType() != TaskEvent.Type.TYPE_CREATED || event.getAlertId().isEmpty()) {
-            // Undecodable records are skipped (logged by the connector); only a task's creation links it.
+        boolean linksOrCloses = event != null && (event.getType() == TaskEvent.Type.TYPE_CREATED
+                || event.getType() == TaskEvent.Type.TYPE_CLOSED);
+        if (!linksOrCloses || event.getAlertId().isEmpty()) {
+            // Undecodable records are skipped (logged by the connector); other steps change no alert.
             return;
         }
         UUID alertId;
         try {
             alertId = UUID.fromString(event.getAlertId());
         } catch (IllegalArgumentException e) {
-            LOG.warnf("Task %s names alert '%s', which is not an alert id: not linked", event.getTaskId(),
+            LOG.warnf("Task %s names alert '%s', which is not an alert id: ignored", event.getTaskId(),
                     event.getAlertId());
             return;
         }
-        SqlRetry.run("linking task " + event.getTaskId(), () -> alerts.linkTask(alertId, event.getTaskId()));
+        if (event.getType() == TaskEvent.Type.TYPE_CREATED) {
+            SqlRetry.run("linking task " + event.getTaskId(), () -> alerts.linkTask(alertId, event.getTaskId()));
+            return;
+        }
+        try {
+            SqlRetry.run("resolving alert " + alertId + " as its task closed", () -> alerts.resolve(alertId,
+                    event.getActor(), "task " + event.getTaskId() + " verified and closed"
+                            + (event.getNote().isEmpty() ? "" : ": " + event.getNote())));
+        } catch (AlertStore.IllegalTransitionException | AlertStore.AlertNotFoundException e) {
+            // Already resolved (a clear detection came first, or the event is redelivered): nothing to do.
+            LOG.debugf("Task %s closed, alert %s not resolved again: %s", event.getTaskId(), alertId, e.getMessage());
+        }
     }
 }

@@ -40,6 +40,16 @@ public class AlertEventConsumer {
         // A task for an alert whose routing policy asks for one, when it opens, or when it is first
         // told after a silence or an inhibition covered it (an escalation event). A storm summary
         // and the alerts it sums up ask for none. One task per alert: a repeat request is a no-op.
+        if (event.getType() == AlertEvent.Type.TYPE_RESOLVED) {
+            // The problem went away before anyone arrived (a clear detection, an operator): the
+            // task is cancelled with the reason; one already on site goes on.
+            for (TaskEvent task : SqlRetry.run("cancelling the task of alert " + event.getAlertId(),
+                    () -> tasks.cancelForAlert(event.getAlertId(), "alert resolved by " + event.getActor()
+                            + (event.getNote().isEmpty() ? "" : ": " + event.getNote())))) {
+                LOG.infof("Task %s cancelled: alert %s resolved", task.getTaskId(), event.getAlertId());
+            }
+            return;
+        }
         boolean told = event.getType() == AlertEvent.Type.TYPE_OPENED
                 || event.getType() == AlertEvent.Type.TYPE_ESCALATED;
         if (!told || !event.getDispatch() || event.getState() != AlertEvent.State.STATE_OPEN) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Tasks against a real PostgreSQL: one task per alert, spread over the grid's workers. */
+/** Tasks against a real PostgreSQL: one task per alert, spread over the grid's workers with the skill it calls for. */
 @QuarkusTest
 @QuarkusTestResource(GridWatchInfrastructureResource.class)
 class TaskStoreTest {
@@ -44,7 +44,7 @@ class TaskStoreTest {
 
     private static RegistryRecord worker(String id, String grid) {
         return RegistryRecord.newBuilder().setWorker(Worker.newBuilder().setId(id).setAreaId(grid)
-                .setRole(Worker.Role.GRID_WORKER).addShifts(Shift.newBuilder().setStart("00:00").setEnd("00:00")))
+                .setRole(Worker.Role.GRID_WORKER).addSkills("welfare-visit").addShifts(Shift.newBuilder().setStart("00:00").setEnd("00:00")))
                 .build();
     }
 
@@ -99,7 +99,7 @@ class TaskStoreTest {
                 .containsExactly(TaskEvent.Type.TYPE_CREATED);
         assertThat(tasks.list(alert.getAlertId(), null, null, 10)).singleElement().satisfies(task -> {
             assertThat(task.state()).isEqualTo("CREATED");
-            assertThat(task.assignmentReason()).isEqualTo("nobody on duty in grid " + grid + " or its neighbours");
+            assertThat(task.assignmentReason()).isEqualTo("nobody on duty with skill welfare-visit in grid " + grid + " or its neighbours");
         });
     }
 }

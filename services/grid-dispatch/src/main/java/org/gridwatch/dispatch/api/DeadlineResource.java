@@ -1,0 +1,51 @@
+package org.gridwatch.dispatch.api;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.gridwatch.dispatch.domain.Deadline;
+import org.gridwatch.dispatch.store.TaskStore;
+
+import io.smallrye.common.annotation.Blocking;
+
+/** The table of time limits per kind and severity (first match by priority), as data. */
+@Path("/api/v1/deadlines")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class DeadlineResource {
+
+    @Inject
+    TaskStore tasks;
+
+    @GET
+    public List<Deadline> list() throws SQLException {
+        return tasks.deadlines();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Deadline put(@PathParam("id") String id, Deadline body) throws SQLException {
+        if (body == null) {
+            throw new BadRequestException("A deadline needs a JSON body");
+        }
+        Deadline deadline = new Deadline(id, body.priority(), body.kindPattern(), body.minSeverity(), body.skill(),
+                body.acceptSeconds(), body.arriveSeconds(), body.resolveSeconds(), body.verifySeconds());
+        String problem = deadline.problem();
+        if (problem != null) {
+            throw new BadRequestException(problem);
+        }
+        tasks.putDeadline(deadline);
+        return deadline;
+    }
+}
