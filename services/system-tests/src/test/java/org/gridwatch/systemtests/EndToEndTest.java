@@ -91,7 +91,7 @@ class EndToEndTest {
                     return true;
                 });
         assertThat(gridWorkers).contains(task.get().get("workerId").getAsString());
-        assertThat(task.get().get("assignmentReason").getAsString()).contains("on duty in grid " + GRID);
+        assertThat(task.get().get("assignmentReason").getAsString()).contains("on duty with skill welfare-visit in grid " + GRID);
         String taskId = task.get().get("taskId").getAsString();
         await("the alert linked to its task").atMost(Duration.ofSeconds(30)).until(() -> {
             JsonElement linked = system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject().get("taskId");
