@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.gridwatch.contract.v1.Area;
@@ -248,14 +249,21 @@ public final class RegistryState {
      * (a unit takes its building's); empty when none up the hierarchy has one.
      */
     public Optional<double[]> positionOf(String areaId) {
+        return nearestUp(areaId, area -> area.hasLatitude() && area.hasLongitude())
+                .map(area -> new double[] {area.getLatitude(), area.getLongitude()});
+    }
+
+    /** The area itself or its nearest ancestor that has what is asked; empty when none up the hierarchy has. */
+    private Optional<Area> nearestUp(String areaId, Predicate<Area> has) {
         String current = areaId;
+        // A bound on the walk guards against a cycle in bad registry data.
         for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
             Area area = areas.get(current);
             if (area == null) {
                 break;
             }
-            if (area.hasLatitude() && area.hasLongitude()) {
-                return Optional.of(new double[] {area.getLatitude(), area.getLongitude()});
+            if (has.test(area)) {
+                return Optional.of(area);
             }
             current = area.getParentId();
         }
@@ -290,17 +298,7 @@ public final class RegistryState {
 
     /** The time zone of an area: its own, else the nearest ancestor's, else UTC. */
     public String timeZoneOf(String areaId) {
-        String current = areaId;
-        for (int depth = 0; current != null && !current.isEmpty() && depth < 16; depth++) {
-            Area area = areas.get(current);
-            if (area == null) {
-                break;
-            }
-            if (!area.getTimeZone().isEmpty()) {
-                return area.getTimeZone();
-            }
-            current = area.getParentId();
-        }
-        return "UTC";
+        return nearestUp(areaId, area -> !area.getTimeZone().isEmpty()).map(Area::getTimeZone).orElse("UTC");
     }
+
 }

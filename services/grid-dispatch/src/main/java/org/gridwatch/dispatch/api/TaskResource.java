@@ -136,13 +136,13 @@ public class TaskResource {
     @Path("/{id}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     public TaskView act(@PathParam("id") String id, @PathParam("action") String action,
-                        @HeaderParam(Identity.ACTOR) String actor, Actions body) throws SQLException {
+                        @HeaderParam(Identity.ACTOR) String actor, ActionBody body) throws SQLException {
         String caller = Identity.require(actor, Identity.ACTOR);
         TaskAction what = BY_OTHERS.stream().filter(a -> a.path().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No action '" + action + "' on tasks here; one of "
                         + BY_OTHERS.stream().map(TaskAction::path).sorted().toList()
                         + " (accept, decline, arrive and resolve are the worker's, under /api/v1/me)"));
-        TaskStore.Request request = Actions.toRequest(body);
+        TaskStore.Request request = ActionBody.toRequest(body);
         if (what == TaskAction.ASSIGN && request.workerId() == null) {
             throw new BadRequestException("assign needs the workerId to give the task to");
         }

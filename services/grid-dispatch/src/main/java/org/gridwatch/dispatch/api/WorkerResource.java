@@ -74,12 +74,12 @@ public class WorkerResource {
     @Path("/tasks/{id}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     public TaskView act(@HeaderParam(Identity.WORKER) String worker, @PathParam("id") String id,
-                        @PathParam("action") String action, Actions body) throws SQLException {
+                        @PathParam("action") String action, ActionBody body) throws SQLException {
         String me = Identity.require(worker, Identity.WORKER);
         TaskAction what = WORKER_ACTIONS.stream().filter(a -> a.path().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No action '" + action + "' for a worker; one of "
                         + WORKER_ACTIONS.stream().map(TaskAction::path).sorted().toList()));
-        return TaskView.of(tasks.act(TaskResource.taskId(id), me, what, Actions.toRequest(body), registry.state()));
+        return TaskView.of(tasks.act(TaskResource.taskId(id), me, what, ActionBody.toRequest(body), registry.state()));
     }
 
     /** On duty or not (null: the shifts decide) and where the phone is. */

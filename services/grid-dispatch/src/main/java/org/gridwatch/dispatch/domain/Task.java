@@ -1,7 +1,6 @@
 package org.gridwatch.dispatch.domain;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,7 +20,4 @@ public record Task(UUID taskId, String alertId, String channel, String kind, Str
     public record Place(String districtId, String streetId, String communityId, String gridId, String buildingId,
                         String unitId) {
     }
-
-    /** States in which a task is still somebody's work (the ones a worker's load counts). */
-    public static final List<String> WORKING = List.of("ASSIGNED", "ACCEPTED", "ON_SITE");
 }

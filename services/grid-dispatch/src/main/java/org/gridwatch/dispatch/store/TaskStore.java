@@ -452,11 +452,9 @@ public class TaskStore {
         Deadline deadline = deadlineOf(connection, task);
         String stage = Deadline.stage(task.state());
         String note = stage + " deadline missed (due " + task.dueAt() + ")";
-        boolean reassigned = false;
         if (task.state().equals("ASSIGNED")) {
             TaskRows.record(connection, outbox, task, Step.by(TaskEvent.Type.TYPE_TIMED_OUT, ACTOR, note), now);
             assign(connection, find(connection, task.taskId(), false).orElseThrow(), registry, deadline, now);
-            reassigned = true;
         }
         Task current = find(connection, task.taskId(), false).orElseThrow();
         Optional<EscalationLevel> next = EscalationLevel.after(current.escalationLevel(), current.place());
@@ -473,23 +471,30 @@ public class TaskStore {
                     Step.by(TaskEvent.Type.TYPE_ESCALATED, ACTOR, note + (to == null
                             ? "; nobody on record at the " + level.name().toLowerCase() + " level" : "")), now);
         } else {
-            // At the top already: it stays on the overdue list; a reassignment still gets its accept time.
+            // At the top already: it stays on the overdue list; a worker it was just reassigned to
+            // still gets the accept time.
             update(connection, task.taskId(), "due_at = ?, overdue_since = ?",
-                    reassigned && current.state().equals("ASSIGNED") ? current.dueAt() : null,
+                    current.state().equals("ASSIGNED") ? timestamp(current.dueAt()) : null,
                     timestamp(overdueSince));
         }
     }
 
     /** The deadline row for a kind and severity: the first by priority that matches. */
-    Deadline deadlineFor(Connection connection, String kind, int severity) throws SQLException {
-        return deadlines(connection).stream().filter(d -> d.matches(kind, severity)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No deadline row matches kind " + kind
-                        + "; the table needs a '*' row"));
+    private static Deadline deadlineFor(Connection connection, String kind, int severity) throws SQLException {
+        return firstMatch(deadlines(connection), kind, severity);
     }
 
-    private Deadline deadlineOf(Connection connection, Task task) throws SQLException {
-        return deadlines(connection).stream().filter(d -> d.deadlineId().equals(task.deadlineId())).findFirst()
-                .orElse(deadlineFor(connection, task.kind(), Severity.valueOf(task.severity()).getNumber()));
+    /** The row the task was created under; the first match again if that row has since been deleted. */
+    private static Deadline deadlineOf(Connection connection, Task task) throws SQLException {
+        List<Deadline> deadlines = deadlines(connection);
+        return deadlines.stream().filter(d -> d.deadlineId().equals(task.deadlineId())).findFirst()
+                .orElseGet(() -> firstMatch(deadlines, task.kind(), Severity.valueOf(task.severity()).getNumber()));
+    }
+
+    private static Deadline firstMatch(List<Deadline> deadlines, String kind, int severity) {
+        return deadlines.stream().filter(d -> d.matches(kind, severity)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No deadline row matches kind " + kind
+                        + "; the table needs a '*' row"));
     }
 
     private static List<Deadline> deadlines(Connection connection) throws SQLException {

@@ -224,6 +224,36 @@ class TaskLoopTest {
     }
 
     @Test
+    void pastTheDistrictAMissedDeadlineStillReassignsButEscalatesNoFurther() throws Exception {
+        DispatchApi.Area2 area = new DispatchApi.Area2();
+        List<String> workers = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            workers.add(area.worker("w" + i, area.g1));
+        }
+        area.publish(bootstrap, registry);
+        String kind = "test.top-" + area.id;
+        json(api.console("PUT", "/api/v1/deadlines/" + kind, "admin", """
+                {"priority": 1, "kindPattern": "%s", "minSeverity": 1, "acceptSeconds": 1, "arriveSeconds": 600,
+                 "resolveSeconds": 3600, "verifySeconds": 3600}""".formatted(kind)), 200);
+
+        String id = report(area, kind).get("taskId").asText();
+
+        // Five workers let the accept time pass one after another: community, street, district, then nothing more.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (historyTypes(id).stream().filter("TIMED_OUT"::equals).count() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        JsonNode task = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
+        assertThat(historyTypes(id).stream().filter("TIMED_OUT"::equals).count()).isEqualTo(5);
+        assertThat(historyTypes(id).stream().filter("ESCALATED"::equals).count()).isEqualTo(3);
+        assertThat(task.get("escalationLevel").asText()).isEqualTo("DISTRICT");
+        assertThat(task.get("escalations").asInt()).isEqualTo(3);
+        assertThat(task.get("state").asText()).as("everyone timed out").isEqualTo("CREATED");
+        assertThat(task.get("dueAt").isNull()).as("nothing left to escalate to").isTrue();
+        assertThat(task.get("overdueSince").isNull()).isFalse();
+    }
+
+    @Test
     void aFailedVerificationReopensTheTaskToTheSameWorkerWithTheReason() throws Exception {
         DispatchApi.Area2 area = new DispatchApi.Area2();
         String worker = area.worker("w", area.g1);

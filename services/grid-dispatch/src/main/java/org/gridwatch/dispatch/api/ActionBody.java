@@ -11,7 +11,7 @@ import org.gridwatch.dispatch.store.TaskStore;
  * The body of an action on a task, as phones and consoles send it, and its checks: a request id
  * (a retry with the same one changes nothing), a note or reason, where the actor is, a photo.
  */
-public record Actions(String requestId, String note, Double latitude, Double longitude, String photo,
+public record ActionBody(String requestId, String note, Double latitude, Double longitude, String photo,
                       String photoType, String workerId) {
 
     /** Largest photo accepted, decoded: a phone photo scaled for a report. */
@@ -24,7 +24,7 @@ public record Actions(String requestId, String note, Double latitude, Double lon
             "image/webp", new byte[] {'R', 'I', 'F', 'F'});
 
     /** Checks the body and turns it into the store's request. */
-    static TaskStore.Request toRequest(Actions body) {
+    static TaskStore.Request toRequest(ActionBody body) {
         if (body == null) {
             return TaskStore.Request.note(null);
         }
@@ -41,7 +41,7 @@ public record Actions(String requestId, String note, Double latitude, Double lon
                 photo(body), body.photo() == null ? null : body.photoType(), body.workerId());
     }
 
-    private static byte[] photo(Actions body) {
+    private static byte[] photo(ActionBody body) {
         if (body.photo() == null) {
             return null;
         }
