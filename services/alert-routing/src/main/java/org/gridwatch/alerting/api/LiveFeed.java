@@ -10,11 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.gridwatch.alerting.Pump;
+import org.gridwatch.outbox.Pump;
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.store.AlertFeed;
 import org.gridwatch.alerting.store.AlertJournal;
-import org.gridwatch.alerting.store.CommitListener;
+import org.gridwatch.outbox.CommitListener;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;

@@ -16,8 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.store.AlertJournal;
-import org.gridwatch.alerting.store.CommitListener;
-import org.gridwatch.alerting.store.CommitListener;
+import org.gridwatch.outbox.CommitListener;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;

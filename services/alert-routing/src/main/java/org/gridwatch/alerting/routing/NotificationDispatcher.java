@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.domain.Channel;
 import org.gridwatch.alerting.routing.NotificationSender.Delivery;
-import org.gridwatch.alerting.store.CommitListener;
+import org.gridwatch.outbox.CommitListener;
 import org.gridwatch.alerting.store.Notifications;
 import org.gridwatch.alerting.store.RoutingStore;
 import org.jboss.logging.Logger;

@@ -33,7 +33,7 @@ import org.gridwatch.outbox.Outbox;
 @ApplicationScoped
 public class AlertJournal {
 
-    /** The channel notified when a transaction that recorded alert events commits ({@link CommitListener}). */
+    /** The channel notified when a transaction that recorded alert events commits ({@link org.gridwatch.outbox.CommitListener}). */
     public static final String COMMIT_CHANNEL = "gridwatch_alert_commits";
 
     private final Outbox outbox = new Outbox(AlertStore.SCHEMA);

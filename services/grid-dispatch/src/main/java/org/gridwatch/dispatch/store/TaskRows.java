@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,11 @@ final class TaskRows {
             + "updated_at, stage_started_at";
 
     private TaskRows() {
+    }
+
+    /** {@link #COLUMNS} of a table under an alias, for joins. */
+    static String columnsOf(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
     static Optional<Task> find(Connection connection, UUID taskId, boolean lock) throws SQLException {
@@ -63,9 +69,19 @@ final class TaskRows {
         }
     }
 
+    /** How long the stage an event ends took, and whether it ended by the stage's first deadline. */
+    record StageTime(String stage, Duration took, boolean onTime) {
+    }
+
     /** Writes the event of a change (the task as it is after it) to the task's history and the outbox. */
     static TaskEvent record(Connection connection, Outbox outbox, Task task, Step step, Instant at)
             throws SQLException {
+        return record(connection, outbox, task, step, at, null);
+    }
+
+    /** As {@link #record(Connection, Outbox, Task, Step, Instant)}, for an event that ends a stage. */
+    static TaskEvent record(Connection connection, Outbox outbox, Task task, Step step, Instant at,
+                            StageTime stageTime) throws SQLException {
         TaskEvent.Builder event = TaskEvent.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setType(step.type()).setTaskId(task.taskId().toString()).setAlertId(nullToEmpty(task.alertId()))
                 .setState(TaskEvent.State.valueOf("STATE_" + task.state())).setWorkerId(nullToEmpty(task.workerId()))
@@ -85,9 +101,11 @@ final class TaskRows {
             event.setDueAt(Timestamps.of(task.dueAt()));
         }
         TaskEvent built = event.build();
+        journal(connection);
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO dispatch.task_history (event_id, task_id, type, actor, occurred_at, state, worker_id,
-                    latitude, longitude, note, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    latitude, longitude, note, request_id, stage, stage_seconds, on_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setObject(1, UUID.fromString(built.getEventId()));
             insert.setObject(2, task.taskId());
             insert.setString(3, step.type().name().substring("TYPE_".length()));
@@ -99,10 +117,27 @@ final class TaskRows {
             insert.setObject(9, step.longitude());
             insert.setString(10, step.note());
             insert.setString(11, step.requestId());
+            insert.setString(12, stageTime == null ? null : stageTime.stage());
+            insert.setObject(13, stageTime == null ? null : stageTime.took().toNanos() / 1e9);
+            insert.setObject(14, stageTime == null ? null : stageTime.onTime());
             insert.executeUpdate();
         }
         outbox.add(connection, Topics.TASK_EVENTS, built.getTaskId(), built.toByteArray());
         return built;
+    }
+
+    /**
+     * Task events are written one transaction at a time, from here to commit, so that their
+     * positions in the history ({@code seq}) are in commit order: a reader that has read up to a
+     * position never sees an earlier one commit later (the phones' live feed relies on it). Tasks
+     * change a few times a minute per grid, so the wait is short. Also notifies the commit channel.
+     */
+    private static void journal(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended('gridwatch.task-journal', 0)), pg_notify(?, '')")) {
+            lock.setString(1, TaskStore.COMMIT_CHANNEL);
+            lock.execute();
+        }
     }
 
     static Location locationOf(Task.Place p) {

@@ -56,6 +56,11 @@ public class TaskStore {
 
     public static final String SCHEMA = "dispatch";
     static final String ACTOR = "system:grid-dispatch";
+    /**
+     * Notified when a transaction that wrote task events commits: wakes the outbox relay and the
+     * phones' live feed on every replica.
+     */
+    public static final String COMMIT_CHANNEL = "gridwatch_task_commits";
 
     private final Outbox outbox = new Outbox(SCHEMA);
     private final Clock clock = Clock.systemUTC();
@@ -352,8 +357,42 @@ public class TaskStore {
 
     private TaskEvent move(Connection connection, Task task, String state, Deadline deadline, Instant now, Step step,
                            TaskEvent.Type type) throws SQLException {
+        TaskRows.StageTime stageTime = stageTime(connection, task, type, deadline, now);
         return TaskRows.record(connection, outbox, enter(connection, task.taskId(), state, deadline, now),
-                withType(step, type), now);
+                withType(step, type), now, stageTime);
+    }
+
+    /**
+     * The stage an event ends, with how long it took since it started and whether that was within
+     * its first deadline (an escalation gives more time, not a second chance at being on time);
+     * for the closing event, the whole task, on time when no deadline of it was ever missed.
+     * Null for events that end no stage.
+     */
+    private static TaskRows.StageTime stageTime(Connection connection, Task before, TaskEvent.Type type,
+                                                Deadline deadline, Instant now) throws SQLException {
+        switch (type) {
+            case TYPE_ACCEPTED, TYPE_ARRIVED, TYPE_RESOLVED, TYPE_VERIFIED -> {
+                Duration took = Duration.between(before.stageStartedAt(), now);
+                Duration window = deadline.window(before.state());
+                return new TaskRows.StageTime(Deadline.stage(before.state()), took,
+                        window == null || took.compareTo(window) <= 0);
+            }
+            case TYPE_CLOSED -> {
+                try (PreparedStatement query = connection.prepareStatement("""
+                        SELECT count(*) FROM dispatch.task_history
+                        WHERE task_id = ? AND (type IN ('TIMED_OUT', 'ESCALATED') OR on_time = false)""")) {
+                    query.setObject(1, before.taskId());
+                    try (ResultSet row = query.executeQuery()) {
+                        row.next();
+                        return new TaskRows.StageTime("close", Duration.between(before.createdAt(), now),
+                                row.getLong(1) == 0);
+                    }
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** The task enters a state: its stage starts now, with the state's deadline, and is no longer overdue. */
@@ -657,6 +696,46 @@ public class TaskStore {
                 }
             }
             return entries;
+        }
+    }
+
+    /** A task event as a phone is told it: its position in the history, what happened, and the task as it is now. */
+    public record Change(long position, String event, String actor, Instant occurredAt, String note,
+                         String workerId, Task task) {
+    }
+
+    /**
+     * Task events after {@code position}, oldest first, each with its task as it is now. Positions
+     * are in commit order ({@link TaskRows#record}), so reading on from the last one misses nothing.
+     */
+    public List<Change> changesAfter(long position, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT h.seq, h.type, h.actor, h.occurred_at, "
+                     + "h.note, h.worker_id AS event_worker_id, " + TaskRows.columnsOf("t")
+                     + " FROM dispatch.task_history h JOIN dispatch.task t ON t.task_id = h.task_id"
+                     + " WHERE h.seq > ? ORDER BY h.seq LIMIT ?")) {
+            query.setLong(1, position);
+            query.setInt(2, limit);
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(new Change(rows.getLong("seq"), rows.getString("type"), rows.getString("actor"),
+                            rows.getTimestamp("occurred_at").toInstant(), rows.getString("note"),
+                            rows.getString("event_worker_id"), toTask(rows)));
+                }
+            }
+            return changes;
+        }
+    }
+
+    /** The position of the newest task event now. */
+    public long latestPosition() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT coalesce(max(seq), 0) FROM dispatch.task_history");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.gridwatch.alerting.store;
+package org.gridwatch.outbox;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,36 +6,36 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.gridwatch.alerting.Pump;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import io.quarkus.runtime.StartupEvent;
-
 /**
- * Tells this replica when any replica has committed alert events or notifications: such a
- * transaction notifies a PostgreSQL channel (LISTEN/NOTIFY, delivered at commit), and this
- * listener runs what subscribed to it (the live feed and the relay, the notification dispatcher). Each of them also runs on its own every so often, so a notification lost while
- * the listener reconnects costs latency, never an event.
+ * Tells this replica when any replica has committed something others wait for: such a
+ * transaction notifies a PostgreSQL channel ({@code pg_notify}, delivered at commit), and this
+ * listener runs what subscribed to the channel: outbox relays, live feeds, dispatchers. Each of
+ * them also runs on its own every so often ({@link #pump}), so a notification lost while the
+ * listener reconnects costs latency, never an event. One connection listens for every channel;
+ * it starts with the first subscription.
  */
 @ApplicationScoped
 public class CommitListener {
 
     private static final Logger LOG = Logger.getLogger(CommitListener.class);
-    private static final int WAIT_MILLIS = 1_000;
+    private static final int WAIT_MILLIS = 200;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -64,16 +64,22 @@ public class CommitListener {
 
     /**
      * Runs {@code onCommit} (quickly: it should only wake something) after each commit that
-     * notified {@code channel}: {@link AlertJournal#COMMIT_CHANNEL} for alert events,
-     * {@link Notifications#CHANNEL} for notifications.
+     * notified {@code channel}, a lower-case SQL identifier.
      */
     public void subscribe(String channel, Runnable onCommit) {
+        if (!channel.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("A commit channel is a lower-case identifier; got '" + channel + "'");
+        }
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onCommit);
+        start();
     }
 
-    void start(@Observes StartupEvent start) {
+    private synchronized void start() {
+        if (running) {
+            return;
+        }
         running = true;
-        Thread listener = new Thread(this::listen, "alert-commit-listener");
+        Thread listener = new Thread(this::listen, "commit-listener");
         listener.setDaemon(true);
         listener.start();
     }
@@ -88,14 +94,10 @@ public class CommitListener {
         while (running) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, username.orElse(null),
                     password.orElse(null))) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + AlertJournal.COMMIT_CHANNEL);
-                    statement.execute("LISTEN " + Notifications.CHANNEL);
-                }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                // Whatever committed while (re)connecting is picked up now.
-                subscribers.values().forEach(list -> list.forEach(Runnable::run));
+                Set<String> listening = new HashSet<>();
                 while (running) {
+                    listenToNewChannels(connection, listening);
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null) {
                         Arrays.stream(notifications).map(PGNotification::getName).distinct()
@@ -109,6 +111,18 @@ public class CommitListener {
                 } catch (InterruptedException interrupted) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** Listens to channels subscribed since the last look; what committed before that is picked up now. */
+    private void listenToNewChannels(Connection connection, Set<String> listening) throws SQLException {
+        for (String channel : subscribers.keySet()) {
+            if (listening.add(channel)) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + channel);
+                }
+                subscribers.get(channel).forEach(Runnable::run);
             }
         }
     }

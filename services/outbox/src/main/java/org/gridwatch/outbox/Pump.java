@@ -1,4 +1,4 @@
-package org.gridwatch.alerting;
+package org.gridwatch.outbox;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
  * Runs a task on a thread of its own whenever it is woken, and at least once a period without a
  * wake-up. Wake-ups that come while the task runs make one more run, not one each, so a burst of
  * commits costs a few runs. Used where waiting for a scheduler's next tick would add latency:
- * the live feed, the outbox relay, the notification dispatcher.
+ * outbox relays, live feeds, dispatchers.
  */
 public final class Pump {
 
