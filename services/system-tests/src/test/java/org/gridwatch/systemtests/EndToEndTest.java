@@ -25,7 +25,9 @@ import com.google.gson.JsonObject;
 /**
  * The walking skeleton's promise: a mattress reporting heart rate 140 in bed for longer than the
  * rule's 60 s becomes, through MQTT, Kafka, detection, alert-routing and grid-dispatch, an open
- * critical alert for its unit and a task for a worker of its grid, and everything is stored.
+ * critical alert for its unit and a task for a worker of its grid, and everything is stored. The
+ * worker accepts, arrives and resolves; someone else verifies; the task closes and the alert is
+ * resolved in alert-routing, naming the verifier.
  */
 class EndToEndTest {
 
@@ -42,7 +44,7 @@ class EndToEndTest {
     }
 
     @Test
-    void aSustainedHighHeartRateInBedBecomesAnOpenAlertAndAnAssignedTaskAndIsStored() throws Exception {
+    void aSustainedHighHeartRateInBedBecomesAnAlertAndATaskWhoseVerifiedFixResolvesTheAlertAndAllIsStored() throws Exception {
         // 75 s of samples every 5 s, as a gateway uploads them: observed times in the past, sent now.
         String run = UUID.randomUUID().toString().substring(0, 8);
         Instant start = Instant.now().minusSeconds(80).truncatedTo(ChronoUnit.SECONDS);
@@ -98,6 +100,23 @@ class EndToEndTest {
             return linked != null && !linked.isJsonNull() && linked.getAsString().equals(taskId);
         });
 
+        // The worker goes round the loop on their phone; someone else verifies; the alert resolves.
+        String worker = task.get().get("workerId").getAsString();
+        for (String step : List.of("accept", "arrive", "resolve")) {
+            var done = system.postAs("X-GridWatch-Worker", worker, "grid-dispatch",
+                    "/api/v1/me/tasks/" + taskId + "/" + step, "{\"note\": \"resident was exercising; fine now\"}");
+            assertThat(done.statusCode()).as(step + ": " + done.body()).isEqualTo(200);
+        }
+        var verified = system.postAs("X-GridWatch-Actor", "supervisor-" + run, "grid-dispatch",
+                "/api/v1/tasks/" + taskId + "/verify", "{\"note\": \"visited, resident well\"}");
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        await("the alert resolved by its closed task").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonObject resolved = system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject();
+            assertThat(resolved.get("state").getAsString()).isEqualTo("RESOLVED");
+            assertThat(resolved.get("resolvedBy").getAsString()).isEqualTo("supervisor-" + run);
+            assertThat(resolved.get("resolutionNote").getAsString()).contains(taskId).contains("visited, resident well");
+        });
+
         await("the readings through the telemetry API").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> stored = new HashSet<>();
             system.get("telemetry", "/api/v1/devices/" + MATTRESS + "/readings?from=" + start + "&to="
@@ -108,6 +127,8 @@ class EndToEndTest {
         await("the alert event and task event in the database").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(count("SELECT count(*) FROM telemetry.alert_event WHERE alert_id = ? AND type = 'TYPE_OPENED'",
                     alertId)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM telemetry.task_event WHERE task_id = ? AND type = 'TYPE_CLOSED'",
+                    taskId)).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM telemetry.task_event WHERE task_id = ? AND type = 'TYPE_ASSIGNED'",
                     taskId)).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM telemetry.detection WHERE subject_id = ? AND phase = 'RAISED'",

@@ -157,11 +157,23 @@ final class GridWatchSystem {
         return send("POST", service, path, json);
     }
 
-    private HttpResponse<String> send(String method, String service, String path, String json) {
+    /**
+     * POST as a signed-in person: {@code identityHeader} is what the sign-in gateway sets
+     * ({@code X-GridWatch-Worker} for a phone, {@code X-GridWatch-Actor} for a console).
+     */
+    HttpResponse<String> postAs(String identityHeader, String who, String service, String path, String json) {
+        return send("POST", service, path, json, identityHeader, who);
+    }
+
+    private HttpResponse<String> send(String method, String service, String path, String json, String... headers) {
         String url = services.get(service).baseUrl() + path;
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(method + " " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
