@@ -1,7 +1,7 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test run incident eval bench bench-detection bench-alerting detection-tools system-tools clean help
+.PHONY: build test run incident eval bench bench-detection bench-alerting bench-dispatch detection-tools dispatch-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
@@ -10,7 +10,8 @@ help:
 	@echo "make incident NAME=high-heart-rate DEVICE=mat-b1-101   inject an incident while 'make run' runs"
 	@echo "make eval     score detection on a labelled corpus (EVAL_ARGS=\"--residents 200 --days 2\"); table + CSV"
 	@echo "make bench    detection throughput and latency (100,000 devices), then alert routing's detection-to-console"
-	@echo "              latency at 1,000 detections/s; one at a time: make bench-detection, make bench-alerting"
+	@echo "              latency at 1,000 detections/s, then the assignment decision with 10,000 workers and"
+	@echo "              100,000 open tasks; one at a time: make bench-detection, bench-alerting, bench-dispatch"
 	@echo "make clean    remove build output and the local stack's data (.local)"
 
 build:
@@ -43,7 +44,7 @@ eval: detection-tools
 # Detection alone on a real Kafka broker (started by the local stack launcher): a backlog for
 # throughput, then a steady rate for latency. Writes target/bench/detection.txt.
 BENCH_ARGS ?=
-bench: bench-detection bench-alerting
+bench: bench-detection bench-alerting bench-dispatch
 
 bench-detection: detection-tools
 	java -Xmx3g -cp "$(DETECTION_TEST_CP)" org.gridwatch.detection.bench.DetectionBenchmark \
@@ -56,6 +57,18 @@ SYSTEM_TEST_CP = services/system-tests/target/test-classes:$$(cat services/syste
 bench-alerting: system-tools
 	java -Xmx1g -cp "$(SYSTEM_TEST_CP)" org.gridwatch.systemtests.AlertRoutingBenchmark \
 	  --report target/bench/alert-routing.txt $(ALERT_BENCH_ARGS)
+
+# The assignment decision against PostgreSQL (a database of its own on the local stack) holding a
+# city of 10,000 workers and 100,000 open tasks. Writes target/bench/dispatch.txt.
+DISPATCH_BENCH_ARGS ?=
+DISPATCH_TEST_CP = services/grid-dispatch/target/test-classes:services/grid-dispatch/target/classes:$$(cat services/grid-dispatch/target/tools.classpath)
+bench-dispatch: dispatch-tools
+	java -Xmx1g -cp "$(DISPATCH_TEST_CP)" org.gridwatch.dispatch.store.AssignmentBenchmark \
+	  --report target/bench/dispatch.txt $(DISPATCH_BENCH_ARGS)
+
+dispatch-tools:
+	$(MVN) -q install -DskipTests -pl services/grid-dispatch,deploy/local-stack -am
+	$(MVN) -q -pl services/grid-dispatch dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/tools.classpath
 
 system-tools:
 	$(MVN) -q install -DskipTests

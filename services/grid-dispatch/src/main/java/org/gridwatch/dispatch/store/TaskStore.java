@@ -169,14 +169,9 @@ public class TaskStore {
      */
     private List<TaskEvent> assign(Connection connection, Task task, RegistryState registry, Deadline deadline,
                                    Instant now) throws SQLException {
-        // Lock out concurrent assignments in the grid, so that two tasks do not both pick the same idle worker.
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "assign:" + task.place().gridId());
-            lock.execute();
-        }
         double[] position = task.latitude() == null ? null : new double[] {task.latitude(), task.longitude()};
-        WorkerChoice.Decision decision = WorkerChoice.choose(registry, new WorkerChoice.Needs(task.place().gridId(),
-                task.skill(), position, excluded(connection, task.taskId())), lookup(connection), now);
+        WorkerChoice.Decision decision = decide(connection, task.taskId(), task.place().gridId(), task.skill(), position,
+                registry, now);
         if (decision.worker().isEmpty()) {
             update(connection, task.taskId(), "state = 'CREATED', worker_id = NULL, assignment_reason = ?",
                     decision.reason());
@@ -185,6 +180,21 @@ public class TaskStore {
         }
         return List.of(giveTo(connection, task.taskId(), decision.worker().get().getId(), decision.reason(), deadline,
                 now, Step.by(TaskEvent.Type.TYPE_ASSIGNED, ACTOR, decision.reason())));
+    }
+
+    /**
+     * The assignment decision (measured by the dispatch benchmark): who, of the workers not
+     * excluded from the task, gets it. Decisions in a grid are serialized until the transaction
+     * ends, so that two tasks do not both pick the same idle worker.
+     */
+    static WorkerChoice.Decision decide(Connection connection, UUID taskId, String gridId, String skill,
+                                        double[] position, RegistryState registry, Instant now) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "assign:" + gridId);
+            lock.execute();
+        }
+        return WorkerChoice.choose(registry, new WorkerChoice.Needs(gridId, skill, position,
+                excluded(connection, taskId)), lookup(connection), now);
     }
 
     private TaskEvent giveTo(Connection connection, UUID taskId, String workerId, String reason, Deadline deadline,
