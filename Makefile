@@ -1,7 +1,7 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test run incident eval bench bench-detection bench-alerting bench-dispatch detection-tools dispatch-tools system-tools clean help
+.PHONY: build test run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage detection-tools dispatch-tools telemetry-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
@@ -11,7 +11,8 @@ help:
 	@echo "make eval     score detection on a labelled corpus (EVAL_ARGS=\"--residents 200 --days 2\"); table + CSV"
 	@echo "make bench    detection throughput and latency (100,000 devices), then alert routing's detection-to-console"
 	@echo "              latency at 1,000 detections/s, then the assignment decision with 10,000 workers and"
-	@echo "              100,000 open tasks; one at a time: make bench-detection, bench-alerting, bench-dispatch"
+	@echo "              100,000 open tasks, then telemetry's readings/s against psql's copy; one at a time:"
+	@echo "              make bench-detection, bench-alerting, bench-dispatch, bench-storage"
 	@echo "make clean    remove build output and the local stack's data (.local)"
 
 build:
@@ -44,7 +45,7 @@ eval: detection-tools
 # Detection alone on a real Kafka broker (started by the local stack launcher): a backlog for
 # throughput, then a steady rate for latency. Writes target/bench/detection.txt.
 BENCH_ARGS ?=
-bench: bench-detection bench-alerting bench-dispatch
+bench: bench-detection bench-alerting bench-dispatch bench-storage
 
 bench-detection: detection-tools
 	java -Xmx3g -cp "$(DETECTION_TEST_CP)" org.gridwatch.detection.bench.DetectionBenchmark \
@@ -69,6 +70,18 @@ bench-dispatch: dispatch-tools
 dispatch-tools:
 	$(MVN) -q install -DskipTests -pl services/grid-dispatch,deploy/local-stack -am
 	$(MVN) -q -pl services/grid-dispatch dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/tools.classpath
+
+# Readings/s through telemetry's writer into PostgreSQL (a database of its own on the local stack),
+# wide and narrow layouts, against psql \copy of the same rows. Writes target/bench/storage.txt.
+STORAGE_BENCH_ARGS ?=
+TELEMETRY_TEST_CP = services/telemetry/target/test-classes:services/telemetry/target/classes:$$(cat services/telemetry/target/tools.classpath)
+bench-storage: telemetry-tools
+	java -Xmx3g -cp "$(TELEMETRY_TEST_CP)" org.gridwatch.telemetry.bench.StorageBenchmark \
+	  --report target/bench/storage.txt $(STORAGE_BENCH_ARGS)
+
+telemetry-tools:
+	$(MVN) -q install -DskipTests -pl services/telemetry,deploy/local-stack -am
+	$(MVN) -q -pl services/telemetry dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/tools.classpath
 
 system-tools:
 	$(MVN) -q install -DskipTests

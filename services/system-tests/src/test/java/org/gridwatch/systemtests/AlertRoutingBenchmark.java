@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.gridwatch.contract.v1.Detection;
+import org.gridwatch.testsupport.BenchArgs;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -38,7 +39,7 @@ public final class AlertRoutingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchArgs.options(args);
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
@@ -120,8 +121,9 @@ public final class AlertRoutingBenchmark {
         out.append(String.format("Frames: %,d of %,d detections reached the console%s%n", frames.get(), sent,
                 frames.get() == sent ? "" : "  << MISSING"));
         out.append(String.format("Latency over %,d frames: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms "
-                        + "(goal: p99 under 50 ms)%n", measured.size(), percentile(measured, 50),
-                percentile(measured, 95), percentile(measured, 99), percentile(measured, 100)));
+                        + "(goal: p99 under 50 ms)%n", measured.size(), BenchArgs.percentileMillis(measured, 50),
+                BenchArgs.percentileMillis(measured, 95), BenchArgs.percentileMillis(measured, 99),
+                BenchArgs.percentileMillis(measured, 100)));
         if (trace) {
             worstPerSecond.forEach((second, micros) -> System.out.printf("%d %.1f ms%n", second, micros / 1000.0));
             List<Long> recorded;
@@ -129,29 +131,13 @@ public final class AlertRoutingBenchmark {
                 recorded = new ArrayList<>(toRecorded);
             }
             Collections.sort(recorded);
-            System.out.printf("detection to recorded: p50 %.1f ms, p99 %.1f ms%n", percentile(recorded, 50),
-                    percentile(recorded, 99));
+            System.out.printf("detection to recorded: p50 %.1f ms, p99 %.1f ms%n",
+                    BenchArgs.percentileMillis(recorded, 50), BenchArgs.percentileMillis(recorded, 99));
         }
         System.out.print(out);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, out.toString());
         System.out.println("Written to " + report);
         System.exit(0);
-    }
-
-    private static double percentile(List<Long> sortedMicros, int p) {
-        if (sortedMicros.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
-        return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, index))) / 1000.0;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -76,7 +76,7 @@ class BackTestTest {
     private static long stored(String run) throws Exception {
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM telemetry.reading WHERE event_id LIKE ?")) {
+                     "SELECT count(DISTINCT event_id) FROM telemetry.reading_value WHERE event_id LIKE ?")) {
             query.setString(1, "bt-" + run + "-%");
             try (ResultSet row = query.executeQuery()) {
                 row.next();

@@ -192,7 +192,7 @@ class BadInputTest {
         List<String> ids = new ArrayList<>();
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT event_id FROM telemetry.reading WHERE event_id LIKE ?")) {
+                     "SELECT DISTINCT event_id FROM telemetry.reading_value WHERE event_id LIKE ?")) {
             query.setString(1, "%-" + run + "%");
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -125,7 +125,7 @@ class DetectionRestartTest {
     private static long stored(String run) throws Exception {
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM telemetry.reading WHERE event_id LIKE ?")) {
+                     "SELECT count(DISTINCT event_id) FROM telemetry.reading_value WHERE event_id LIKE ?")) {
             query.setString(1, "%-" + run + "%");
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -137,7 +137,7 @@ class DetectionRestartTest {
     private static Instant receivedAt(String eventId) throws Exception {
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT received_at FROM telemetry.reading WHERE event_id = ?")) {
+                     "SELECT min(received_at) FROM telemetry.reading_value WHERE event_id = ?")) {
             query.setString(1, eventId);
             try (ResultSet row = query.executeQuery()) {
                 row.next();

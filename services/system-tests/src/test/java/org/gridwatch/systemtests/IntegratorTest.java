@@ -114,7 +114,7 @@ class IntegratorTest {
     private static long stored(String eventId) throws Exception {
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM telemetry.reading WHERE event_id = ?")) {
+                     "SELECT count(DISTINCT event_id) FROM telemetry.reading_value WHERE event_id = ?")) {
             query.setString(1, eventId);
             try (ResultSet row = query.executeQuery()) {
                 row.next();

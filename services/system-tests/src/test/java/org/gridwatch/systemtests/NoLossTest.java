@@ -57,19 +57,19 @@ class NoLossTest {
         bridge.awaitReady(Duration.ofMinutes(3));
 
         await("all " + READINGS + " readings stored").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> stored(run)[0] >= READINGS);
+                .until(() -> stored(run)[1] >= READINGS);
         // A late redelivery would show up as a duplicate now, so give it a moment to arrive.
         Thread.sleep(3_000);
         long[] counts = stored(run);
-        assertThat(counts[0]).as("rows stored").isEqualTo(READINGS);
+        assertThat(counts[0]).as("values stored (two per reading)").isEqualTo(2L * READINGS);
         assertThat(counts[1]).as("distinct readings stored").isEqualTo(READINGS);
     }
 
-    /** Rows and distinct event ids of this run. */
+    /** Values and distinct readings (event ids) of this run. */
     private static long[] stored(String run) throws Exception {
         try (Connection connection = system.database();
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*), count(DISTINCT event_id) FROM telemetry.reading WHERE event_id LIKE ?")) {
+                     "SELECT count(*), count(DISTINCT event_id) FROM telemetry.reading_value WHERE event_id LIKE ?")) {
             query.setString(1, "noloss-" + run + "-%");
             try (ResultSet row = query.executeQuery()) {
                 row.next();

@@ -1,5 +1,11 @@
 package org.gridwatch.testsupport;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 
 import org.testcontainers.DockerClientFactory;
@@ -28,6 +34,30 @@ public final class Infrastructure {
             LOG.info("GridWatch test infrastructure: " + endpoints);
         }
         return endpoints;
+    }
+
+    /**
+     * The JDBC URL of a database of the caller's own on the same server (created when missing), for
+     * benchmarks that fill a database without touching the services' one.
+     */
+    public static String database(String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("A database name is a lower-case identifier; got '" + name + "'");
+        }
+        Endpoints endpoints = get();
+        try (Connection connection = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
+                endpoints.jdbcPassword());
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet row = exists.executeQuery()) {
+                if (!row.next()) {
+                    try (Statement create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE " + name);
+                    }
+                }
+            }
+        }
+        return endpoints.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
     private static Endpoints obtain() {

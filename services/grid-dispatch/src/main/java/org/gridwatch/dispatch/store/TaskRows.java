@@ -100,6 +100,10 @@ final class TaskRows {
         if (task.dueAt() != null) {
             event.setDueAt(Timestamps.of(task.dueAt()));
         }
+        if (stageTime != null) {
+            event.setStage(stageTime.stage()).setStageSeconds(stageTime.took().toNanos() / 1e9)
+                    .setStageOnTime(stageTime.onTime());
+        }
         TaskEvent built = event.build();
         journal(connection);
         try (PreparedStatement insert = connection.prepareStatement("""

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +24,7 @@ import org.gridwatch.contract.v1.Shift;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.dispatch.domain.WorkerChoice;
 import org.gridwatch.registryview.RegistryState;
+import org.gridwatch.testsupport.BenchArgs;
 import org.gridwatch.testsupport.Endpoints;
 import org.gridwatch.testsupport.Infrastructure;
 
@@ -51,7 +51,7 @@ public final class AssignmentBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchArgs.options(args);
         int workers = Integer.parseInt(options.getOrDefault("workers", "10000"));
         int openTasks = Integer.parseInt(options.getOrDefault("open-tasks", "100000"));
         int decisions = Integer.parseInt(options.getOrDefault("decisions", "20000"));
@@ -60,7 +60,7 @@ public final class AssignmentBenchmark {
         int grids = workers / WORKERS_PER_GRID;
 
         Endpoints endpoints = Infrastructure.get();
-        String url = database(endpoints, "gridwatch_dispatch_bench");
+        String url = Infrastructure.database("gridwatch_dispatch_bench");
         Flyway.configure().dataSource(url, endpoints.jdbcUser(), endpoints.jdbcPassword()).schemas("dispatch")
                 .defaultSchema("dispatch").cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(url, endpoints.jdbcUser(), endpoints.jdbcPassword()).schemas("dispatch")
@@ -101,8 +101,8 @@ public final class AssignmentBenchmark {
                     + "%,d warm-up, one at a time%n", workers, grids, count(connection, "dispatch.task"), decisions,
                     warmup));
             out.append(String.format("Decision time: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms "
-                            + "(goal: p99 under 10 ms)%n", percentile(micros, 50), percentile(micros, 95),
-                    percentile(micros, 99), percentile(micros, 100)));
+                            + "(goal: p99 under 10 ms)%n", BenchArgs.percentileMillis(micros, 50), BenchArgs.percentileMillis(micros, 95),
+                    BenchArgs.percentileMillis(micros, 99), BenchArgs.percentileMillis(micros, 100)));
             out.append(String.format("Chosen from: %s%n", outcomes));
             System.out.print(out);
             Files.createDirectories(report.toAbsolutePath().getParent());
@@ -188,41 +188,10 @@ public final class AssignmentBenchmark {
         return 121.0 + (grid % 40) * 0.01;
     }
 
-    /** The URL of a database of the benchmark's own on the same server, created when missing. */
-    private static String database(Endpoints endpoints, String name) throws SQLException {
-        String url = endpoints.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-        try (Connection connection = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.jdbcUser(),
-                endpoints.jdbcPassword());
-             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, name);
-            try (ResultSet row = exists.executeQuery()) {
-                if (!row.next()) {
-                    try (Statement create = connection.createStatement()) {
-                        create.execute("CREATE DATABASE " + name);
-                    }
-                }
-            }
-        }
-        return url;
-    }
-
     private static long count(Connection connection, String table) throws SQLException {
         try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery("SELECT count(*) FROM " + table)) {
             row.next();
             return row.getLong(1);
         }
-    }
-
-    private static double percentile(List<Long> sortedMicros, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
-        return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, index))) / 1000.0;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 }

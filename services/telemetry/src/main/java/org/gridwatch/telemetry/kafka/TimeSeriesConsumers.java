@@ -18,7 +18,7 @@ import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.TaskEvent;
-import org.gridwatch.telemetry.store.BatchWriter;
+import org.gridwatch.telemetry.store.CopyWriter;
 import org.gridwatch.telemetry.store.TimeSeriesStore;
 import org.jboss.logging.Logger;
 
@@ -75,7 +75,7 @@ public class TimeSeriesConsumers {
     }
 
     private <T extends MessageLite> void store(List<T> batch, String table, String sourceTopic,
-                                               Function<List<T>, List<BatchWriter.Failed<T>>> writer) {
+                                               Function<List<T>, List<CopyWriter.Failed<T>>> writer) {
         List<T> rows = present(batch, table);
         deadLetter(sourceTopic, writer.apply(rows));
         metrics.counter("gridwatch.telemetry.stored", "table", table).increment(rows.size());
@@ -92,8 +92,8 @@ public class TimeSeriesConsumers {
         return rows;
     }
 
-    private <T extends MessageLite> void deadLetter(String sourceTopic, List<BatchWriter.Failed<T>> failed) {
-        for (BatchWriter.Failed<T> row : failed) {
+    private <T extends MessageLite> void deadLetter(String sourceTopic, List<CopyWriter.Failed<T>> failed) {
+        for (CopyWriter.Failed<T> row : failed) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(Topics.HEADER_REASON, "NOT_STORABLE".getBytes(StandardCharsets.UTF_8));
             headers.add(Topics.HEADER_DETAIL, row.reason().getBytes(StandardCharsets.UTF_8));

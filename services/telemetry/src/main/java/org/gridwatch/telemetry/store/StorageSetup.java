@@ -1,10 +1,16 @@
 package org.gridwatch.telemetry.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -12,14 +18,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Chooses the storage dialect at start-up. With the {@code timescaledb} extension available the
- * tables become hypertables; without it (the local stack's plain PostgreSQL) they stay plain
- * tables, and a {@code time_bucket} function over {@code date_bin} gives queries one dialect.
+ * Chooses the storage dialect at start-up, after the migrations have made the tables. With the
+ * {@code timescaledb} extension available, {@code db/timescale/*.sql} make them hypertables with
+ * compression, retention policies and continuous aggregates; without it (the local stack's plain
+ * PostgreSQL), {@code db/postgresql/*.sql} give a {@code time_bucket} over {@code date_bin} and the
+ * same aggregates as materialized views, which {@link PlainPostgresJobs} refreshes and prunes. The
+ * scripts run at every start and are idempotent; their {@code ${name:default}} settings come from
+ * {@code gridwatch.telemetry.<name>} (underscores as dashes), e.g. {@code raw-retention=30 days}.
  */
 @ApplicationScoped
 public class StorageSetup {
@@ -28,17 +39,21 @@ public class StorageSetup {
         TIMESCALEDB, POSTGRESQL
     }
 
-    private static final Logger LOG = Logger.getLogger(StorageSetup.class);
+    /** The scripts of each dialect, in the order they run. */
+    static final List<String> TIMESCALE_SCRIPTS = List.of("db/timescale/0-extension.sql", "db/timescale/1-hypertables.sql",
+            "db/timescale/2-compression.sql", "db/timescale/3-retention.sql", "db/timescale/4-aggregates.sql");
+    static final List<String> POSTGRESQL_SCRIPTS = List.of("db/postgresql/1-time-bucket.sql",
+            "db/postgresql/2-aggregates.sql");
 
-    /** Table -> (time column, chunk interval). Chunks of a day hold roughly a day of readings of a community. */
-    private static final Map<String, String[]> HYPERTABLES = Map.of(
-            "telemetry.reading", new String[] {"observed_at", "1 day"},
-            "telemetry.detection", new String[] {"detected_at", "7 days"},
-            "telemetry.alert_event", new String[] {"occurred_at", "7 days"},
-            "telemetry.task_event", new String[] {"occurred_at", "7 days"});
+    private static final Logger LOG = Logger.getLogger(StorageSetup.class);
+    private static final Pattern SETTING = Pattern.compile("\\$\\{([a-z_]+):([^}]*)}");
+    private static final Pattern INTERVAL = Pattern.compile("\\d{1,5} (minutes?|hours?|days?)");
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Config config;
 
     private volatile Mode mode;
 
@@ -49,28 +64,46 @@ public class StorageSetup {
                     "SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'")) {
                 available = row.next();
             }
-            if (available) {
-                statement.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
-                for (Map.Entry<String, String[]> table : HYPERTABLES.entrySet()) {
-                    statement.execute("SELECT create_hypertable('" + table.getKey() + "', by_range('"
-                            + table.getValue()[0] + "', INTERVAL '" + table.getValue()[1]
-                            + "'), if_not_exists => TRUE, migrate_data => TRUE)");
-                }
-                mode = Mode.TIMESCALEDB;
-            } else {
-                // Same result as TimescaleDB's time_bucket for the intervals GridWatch uses (origin 2000-01-03, a Monday).
-                statement.execute("""
-                        CREATE OR REPLACE FUNCTION telemetry.time_bucket(bucket_width interval, ts timestamptz)
-                        RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-                        $$ SELECT date_bin(bucket_width, ts, TIMESTAMPTZ '2000-01-03 00:00:00+00') $$""");
-                mode = Mode.POSTGRESQL;
+            Function<String, String> settings = name -> config.getOptionalValue(
+                    "gridwatch.telemetry." + name.replace('_', '-'), String.class).orElse(null);
+            for (String script : available ? TIMESCALE_SCRIPTS : POSTGRESQL_SCRIPTS) {
+                statement.execute(script(script, settings));
             }
+            mode = available ? Mode.TIMESCALEDB : Mode.POSTGRESQL;
         }
         LOG.infof("Telemetry storage: %s", mode == Mode.TIMESCALEDB
-                ? "TimescaleDB hypertables" : "plain PostgreSQL tables (timescaledb extension not available)");
+                ? "TimescaleDB hypertables, compression, retention policies and continuous aggregates"
+                : "plain PostgreSQL tables, materialized views refreshed on a schedule, retention by deleting rows "
+                        + "(timescaledb extension not available)");
     }
 
     public Mode mode() {
         return mode;
+    }
+
+    /** A script with its settings filled in: the configured value, else the default written in it. */
+    static String script(String resource, Function<String, String> settings) {
+        String sql;
+        try (InputStream in = StorageSetup.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Storage script missing: " + resource);
+            }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Storage script unreadable: " + resource, e);
+        }
+        Matcher setting = SETTING.matcher(sql);
+        StringBuilder filled = new StringBuilder();
+        while (setting.find()) {
+            String configured = settings.apply(setting.group(1));
+            String value = configured == null ? setting.group(2) : configured.strip();
+            if (!INTERVAL.matcher(value).matches()) {
+                throw new IllegalStateException("gridwatch.telemetry." + setting.group(1).replace('_', '-')
+                        + " must be a whole number of minutes, hours or days, like '30 days'; got '" + value + "'");
+            }
+            setting.appendReplacement(filled, Matcher.quoteReplacement(value));
+        }
+        setting.appendTail(filled);
+        return filled.toString();
     }
 }

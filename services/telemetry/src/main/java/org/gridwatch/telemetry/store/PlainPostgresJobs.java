@@ -1,0 +1,122 @@
+package org.gridwatch.telemetry.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * What TimescaleDB's background jobs do, done by the service when it runs on plain PostgreSQL:
+ * the aggregates' materialized views refreshed every {@code gridwatch.telemetry.aggregate-refresh}
+ * (concurrently, so readers never wait), and rows past their retention deleted every
+ * {@code gridwatch.telemetry.retention-check}. With several replicas each job runs on one at a
+ * time (a transaction-scoped advisory lock; the others skip that round).
+ */
+@ApplicationScoped
+public class PlainPostgresJobs {
+
+    /** In the order they are refreshed. */
+    static final List<String> VIEWS = List.of("telemetry.reading_1m", "telemetry.reading_1h",
+            "telemetry.alert_counts_1h", "telemetry.task_stages_1d");
+
+    private static final Logger LOG = Logger.getLogger(PlainPostgresJobs.class);
+
+    @Inject
+    StorageSetup storage;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Config config;
+
+    @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh:60s}", delay = 5,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void refreshAggregates() {
+        if (storage.mode() != StorageSetup.Mode.POSTGRESQL) {
+            return;
+        }
+        try {
+            refreshAll();
+        } catch (SQLException e) {
+            LOG.warnf("Refreshing the aggregates failed, next round retries: %s", e.getMessage());
+        }
+    }
+
+    /** Refreshes every aggregate view now (the first time plainly: an empty view cannot refresh concurrently). */
+    public void refreshAll() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            if (lock(connection, "gridwatch.telemetry.refresh")) {
+                for (String view : VIEWS) {
+                    try (Statement sql = connection.createStatement()) {
+                        sql.execute("REFRESH MATERIALIZED VIEW " + (populated(connection, view) ? "CONCURRENTLY " : "")
+                                + view);
+                    }
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    @Scheduled(every = "${gridwatch.telemetry.retention-check:10m}", delay = 30,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void applyRetention() {
+        if (storage.mode() != StorageSetup.Mode.POSTGRESQL) {
+            return;
+        }
+        try {
+            deleteExpired();
+        } catch (SQLException e) {
+            LOG.warnf("Applying retention failed, next round retries: %s", e.getMessage());
+        }
+    }
+
+    /** Deletes the rows older than their retention, in one transaction. */
+    public void deleteExpired() throws SQLException {
+        String sql = StorageSetup.script("db/postgresql/retention.sql", name -> config.getOptionalValue(
+                "gridwatch.telemetry." + name.replace('_', '-'), String.class).orElse(null));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            if (lock(connection, "gridwatch.telemetry.retention")) {
+                try (Statement delete = connection.createStatement()) {
+                    delete.execute(sql);
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    private static boolean lock(Connection connection, String job) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, job);
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean populated(Connection connection, String view) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT ispopulated FROM pg_matviews WHERE schemaname || '.' || matviewname = ?")) {
+            query.setString(1, view);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+}
