@@ -2,8 +2,6 @@ package org.gridwatch.telemetry.api;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -41,26 +39,10 @@ public class ReadingResource {
                                                         @QueryParam("from") String from, @QueryParam("to") String to,
                                                         @QueryParam("limit") @DefaultValue("1000") int limit)
             throws SQLException {
-        Instant end = to == null ? Instant.now() : instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofHours(1)) : instant("from", from);
-        if (!start.isBefore(end)) {
-            throw new BadRequestException("from must be before to");
-        }
-        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw new BadRequestException("The range may span at most " + MAX_RANGE.toDays() + " days");
-        }
+        Range range = Range.of(from, to, Duration.ofHours(1), MAX_RANGE);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
-        return store.readings(deviceId, start, end, limit);
-    }
-
-    private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2026-11-27T08:00:00Z, got '"
-                    + value + "'");
-        }
+        return store.readings(deviceId, range.from(), range.to(), limit);
     }
 }
