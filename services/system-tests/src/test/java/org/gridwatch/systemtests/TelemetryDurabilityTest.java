@@ -98,7 +98,12 @@ class TelemetryDurabilityTest {
     }
 
     private static EmbeddedPostgres postgres(int port, Path data) throws java.io.IOException {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
+        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false)
+                // The binaries by name: the default lookup refuses to choose when a classpath holds the
+                // same binaries jar twice (the local stack's copy of it can be visible beside Maven's).
+                .setPgBinaryResolver((system, machine) -> TelemetryDurabilityTest.class.getClassLoader()
+                        .getResourceAsStream("postgres-" + system.toLowerCase() + "-" + machine + ".txz"))
+                .start();
     }
 
     /** READINGS readings of two values each, PER_SECOND a second, straight into the readings topic. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -55,9 +56,23 @@ public class PlainPostgresJobs {
         }
     }
 
-    /** Refreshes every aggregate view now (the first time plainly: an empty view cannot refresh concurrently). */
+    /**
+     * Refreshes every aggregate now: on plain PostgreSQL its materialized view (the first time
+     * plainly: an empty view cannot refresh concurrently), on TimescaleDB the whole continuous
+     * aggregate. The schedule does the first; TimescaleDB's policies the second; tests and
+     * operators call this to have the figures at once.
+     */
     public void refreshAll() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            if (storage.mode() == StorageSetup.Mode.TIMESCALEDB) {
+                // refresh_continuous_aggregate refuses to run inside a transaction.
+                for (String view : VIEWS) {
+                    try (Statement sql = connection.createStatement()) {
+                        sql.execute("CALL refresh_continuous_aggregate('" + view + "', NULL, NULL)");
+                    }
+                }
+                return;
+            }
             connection.setAutoCommit(false);
             if (lock(connection, "gridwatch.telemetry.refresh")) {
                 for (String view : VIEWS) {
@@ -84,8 +99,29 @@ public class PlainPostgresJobs {
         }
     }
 
-    /** Deletes the rows older than their retention, in one transaction. */
+    /**
+     * Removes what is older than its retention now: on plain PostgreSQL by deleting the rows, in
+     * one transaction; on TimescaleDB by running its retention policies' jobs (whole chunks).
+     */
     public void deleteExpired() throws SQLException {
+        if (storage.mode() == StorageSetup.Mode.TIMESCALEDB) {
+            try (Connection connection = dataSource.getConnection();
+                 Statement jobs = connection.createStatement();
+                 ResultSet ids = jobs.executeQuery("""
+                         SELECT job_id FROM timescaledb_information.jobs
+                         WHERE proc_name = 'policy_retention' AND hypertable_schema = 'telemetry'""")) {
+                List<Integer> retention = new ArrayList<>();
+                while (ids.next()) {
+                    retention.add(ids.getInt(1));
+                }
+                for (int job : retention) {
+                    try (Statement run = connection.createStatement()) {
+                        run.execute("CALL run_job(" + job + ")");
+                    }
+                }
+            }
+            return;
+        }
         String sql = StorageSetup.script("db/postgresql/retention.sql", name -> config.getOptionalValue(
                 "gridwatch.telemetry." + name.replace('_', '-'), String.class).orElse(null));
         try (Connection connection = dataSource.getConnection()) {
