@@ -34,7 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * the same key, as the practical limit of the machine. In a database of its own on the local
  * stack. Run by {@code make bench}; writes a report.
  *
- * <p>Arguments: {@code --readings 600000} from {@code --devices 10000}, {@code --batch 2000},
+ * <p>Arguments: {@code --readings 600000} from {@code --devices 10000}, {@code --batch 5000} (as the service polls),
  * {@code --runs 3}, {@code --report target/bench/storage.txt}, {@code --psql psql}.
  */
 public final class StorageBenchmark {
@@ -65,7 +65,7 @@ public final class StorageBenchmark {
         Map<String, String> options = BenchArgs.options(args);
         int count = Integer.parseInt(options.getOrDefault("readings", "600000"));
         int devices = Integer.parseInt(options.getOrDefault("devices", "10000"));
-        int batch = Integer.parseInt(options.getOrDefault("batch", "2000"));
+        int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Path report = Path.of(options.getOrDefault("report", "target/bench/storage.txt"));
         String psql = options.getOrDefault("psql", "psql");
