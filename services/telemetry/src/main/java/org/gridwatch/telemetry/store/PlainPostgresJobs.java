@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
@@ -39,9 +38,6 @@ public class PlainPostgresJobs {
 
     @Inject
     DataSource dataSource;
-
-    @Inject
-    Config config;
 
     @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh:60s}", delay = 5,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -122,8 +118,7 @@ public class PlainPostgresJobs {
             }
             return;
         }
-        String sql = StorageSetup.script("db/postgresql/retention.sql", name -> config.getOptionalValue(
-                "gridwatch.telemetry." + name.replace('_', '-'), String.class).orElse(null));
+        String sql = storage.script("db/postgresql/retention.sql");
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             if (lock(connection, "gridwatch.telemetry.retention")) {

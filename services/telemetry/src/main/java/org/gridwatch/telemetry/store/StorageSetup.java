@@ -64,10 +64,8 @@ public class StorageSetup {
                     "SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'")) {
                 available = row.next();
             }
-            Function<String, String> settings = name -> config.getOptionalValue(
-                    "gridwatch.telemetry." + name.replace('_', '-'), String.class).orElse(null);
             for (String script : available ? TIMESCALE_SCRIPTS : POSTGRESQL_SCRIPTS) {
-                statement.execute(script(script, settings));
+                statement.execute(script(script));
             }
             mode = available ? Mode.TIMESCALEDB : Mode.POSTGRESQL;
         }
@@ -79,6 +77,12 @@ public class StorageSetup {
 
     public Mode mode() {
         return mode;
+    }
+
+    /** A script with its settings filled in from {@code gridwatch.telemetry.*}. */
+    String script(String resource) {
+        return script(resource, name -> config.getOptionalValue("gridwatch.telemetry." + name.replace('_', '-'),
+                String.class).orElse(null));
     }
 
     /** A script with its settings filled in: the configured value, else the default written in it. */
