@@ -18,6 +18,13 @@ public interface AlertingConfig {
     @WithDefault("10M")
     Duration groupWindow();
 
+    /**
+     * How many of the newest alert events the live feed keeps in memory: a console that was away
+     * for fewer events than this resumes from memory, one further behind reads the history.
+     */
+    @WithDefault("20000")
+    int feedMemory();
+
     Storm storm();
 
     Escalation escalation();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +47,7 @@ public class CommitListener {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
-    private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Pump> pumps = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
@@ -67,6 +68,15 @@ public class CommitListener {
      * notified {@code channel}, a lower-case SQL identifier.
      */
     public void subscribe(String channel, Runnable onCommit) {
+        subscribe(channel, payload -> onCommit.run());
+    }
+
+    /**
+     * Runs {@code onCommit} (quickly) with the payload of each notification on {@code channel}; a
+     * null payload stands for "something may have committed" (on start, and after a reconnection,
+     * when notifications may have been missed).
+     */
+    public void subscribe(String channel, Consumer<String> onCommit) {
         if (!channel.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("A commit channel is a lower-case identifier; got '" + channel + "'");
         }
@@ -100,8 +110,10 @@ public class CommitListener {
                     listenToNewChannels(connection, listening);
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null) {
-                        Arrays.stream(notifications).map(PGNotification::getName).distinct()
-                                .forEach(channel -> subscribers.getOrDefault(channel, List.of()).forEach(Runnable::run));
+                        // One call per distinct channel and payload: a burst of commits wakes each subscriber a few times.
+                        Arrays.stream(notifications).map(n -> Map.entry(n.getName(), n.getParameter())).distinct()
+                                .forEach(n -> subscribers.getOrDefault(n.getKey(), List.of())
+                                        .forEach(subscriber -> subscriber.accept(n.getValue())));
                     }
                 }
             } catch (SQLException e) {
@@ -122,7 +134,7 @@ public class CommitListener {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + channel);
                 }
-                subscribers.get(channel).forEach(Runnable::run);
+                subscribers.get(channel).forEach(subscriber -> subscriber.accept(null));
             }
         }
     }

@@ -9,15 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The no-Docker path: runs the launcher of {@code deploy/local-stack} as a child process on free
  * ports with a fresh data folder, and stops it when the test JVM exits (its standard input is the
- * lifeline: if this JVM is killed, the stack stops by itself).
+ * lifeline: if this JVM is killed, the stack stops by itself). The data folder (a few hundred MB
+ * of Kafka logs and database files) goes with it, so repeated test runs do not fill the disk.
  */
 public final class LocalStackProcess {
 
@@ -56,7 +59,10 @@ public final class LocalStackProcess {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the local stack: " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "local-stack-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(process);
+            delete(dataDir);
+        }, "local-stack-stop"));
 
         StringBuilder output = new StringBuilder();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(process, output));
@@ -115,6 +121,14 @@ public final class LocalStackProcess {
             }
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Left behind: it is under target/, which a clean removes.
         }
     }
 

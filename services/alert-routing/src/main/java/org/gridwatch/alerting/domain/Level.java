@@ -54,6 +54,16 @@ public enum Level {
         return Optional.empty();
     }
 
+    /** A level's rank (0 grid .. 3 district) from its stored name; a missing or unknown level ranks as grid. */
+    public static int rank(String id) {
+        return id == null ? 0 : switch (id) {
+            case "community" -> 1;
+            case "street" -> 2;
+            case "district" -> 3;
+            default -> 0;
+        };
+    }
+
     /** SQL giving a level's rank (0 grid .. 3 district) from its stored name; a missing level ranks as grid. */
     public static String rankSql(String column) {
         return "coalesce(array_position(ARRAY['grid', 'community', 'street', 'district'], " + column + "), 1) - 1";

@@ -60,12 +60,16 @@ public class DetectionConsumer {
     MutinyEmitter<byte[]> deadLetters;
 
     private Timer batchTime;
+    private Timer batchWait;
     private DistributionSummary batchSize;
 
     @PostConstruct
     void meters() {
         // How long a batch holds the journal lock, and how big batches get: the service's share of the latency.
         batchTime = Timer.builder("gridwatch.alerts.batch.time").description("Time to apply a batch of detections")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        // How long the oldest detection of a batch waited in Kafka and in the consumer before its batch began.
+        batchWait = Timer.builder("gridwatch.alerts.batch.wait").description("Age of a batch's oldest detection when it is applied")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         batchSize = DistributionSummary.builder("gridwatch.alerts.batch.size")
                 .description("Detections per applied batch").publishPercentiles(0.5, 0.99).register(metrics);
@@ -91,6 +95,11 @@ public class DetectionConsumer {
         if (batch.isEmpty()) {
             return;
         }
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<String, Detection> record : records) {
+            oldest = Math.min(oldest, record.timestamp());
+        }
+        batchWait.record(Math.max(0, System.currentTimeMillis() - oldest), TimeUnit.MILLISECONDS);
         try {
             long started = System.nanoTime();
             List<Optional<AlertEvent>> events = SqlRetry.run("applying " + batch.size() + " detections",

@@ -30,8 +30,28 @@ public class AlertFeed {
     /** One event of the feed; {@code position} is what the client gives back to resume. */
     public record FeedEvent(long position, UUID eventId, UUID alertId, String type, String actor, Instant occurredAt,
                             String state, String severity, String note, String kind, String subjectId,
-                            String gridId, String buildingId, String unitId, String level, String summary,
-                            UUID groupId, Instant recordedAt) {
+                            String districtId, String streetId, String communityId, String gridId,
+                            String buildingId, String unitId, String level, String summary, UUID groupId,
+                            Instant recordedAt) {
+
+        /**
+         * Whether a console of {@code areaId} (any level; null for all) and {@code level} (null for
+         * all) shows it: the same test as {@link #after}'s, for events already in memory.
+         */
+        public boolean shownTo(String areaId, Level consoleLevel) {
+            boolean inArea = areaId == null || areaId.equals(districtId) || areaId.equals(streetId)
+                    || areaId.equals(communityId) || areaId.equals(gridId) || areaId.equals(buildingId)
+                    || areaId.equals(unitId);
+            return inArea && (consoleLevel == null || Level.rank(level) >= consoleLevel.ordinal());
+        }
+    }
+
+    /**
+     * The events of one committed transaction, oldest first: they follow position {@code previous}
+     * (the last event committed before them) without a gap. Fired on the replica that committed
+     * them, after the commit, so that its consoles get them without reading them back.
+     */
+    public record Committed(long previous, List<FeedEvent> events) {
     }
 
     @Inject
@@ -45,7 +65,8 @@ public class AlertFeed {
     public List<FeedEvent> after(long position, String areaId, Level level, int limit) throws SQLException {
         String sql = """
                 SELECT h.seq, h.event_id, h.alert_id, h.type, h.actor, h.occurred_at, h.state, h.severity, h.note,
-                       a.kind, a.subject_id, a.grid_id, a.building_id, a.unit_id, h.level, a.summary, a.group_id,
+                       a.kind, a.subject_id, a.district_id, a.street_id, a.community_id, a.grid_id, a.building_id,
+                       a.unit_id, h.level, a.summary, a.group_id,
                        h.recorded_at
                 FROM alerting.alert_history h JOIN alerting.alert a ON a.alert_id = h.alert_id
                 WHERE h.seq > ?
@@ -68,7 +89,8 @@ public class AlertFeed {
                             rows.getObject("alert_id", UUID.class), rows.getString("type"), rows.getString("actor"),
                             at == null ? null : at.toInstant(), rows.getString("state"),
                             Severity.forNumber(rows.getShort("severity")).name(), rows.getString("note"),
-                            rows.getString("kind"), rows.getString("subject_id"), rows.getString("grid_id"),
+                            rows.getString("kind"), rows.getString("subject_id"), rows.getString("district_id"),
+                            rows.getString("street_id"), rows.getString("community_id"), rows.getString("grid_id"),
                             rows.getString("building_id"), rows.getString("unit_id"), rows.getString("level"),
                             rows.getString("summary"), rows.getObject("group_id", UUID.class),
                             rows.getTimestamp("recorded_at").toInstant()));

@@ -2,8 +2,10 @@ package org.gridwatch.alerting.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.contract.Timestamps;
@@ -33,19 +39,36 @@ import org.gridwatch.outbox.Outbox;
 @ApplicationScoped
 public class AlertJournal {
 
-    /** The channel notified when a transaction that recorded alert events commits ({@link org.gridwatch.outbox.CommitListener}). */
+    /**
+     * The channel notified when a transaction that recorded alert events commits
+     * ({@link org.gridwatch.outbox.CommitListener}); the payload is {@link #REPLICA}, the replica that
+     * committed.
+     */
     public static final String COMMIT_CHANNEL = "gridwatch_alert_commits";
+
+    /** This replica, as named in its commit notifications. */
+    public static final String REPLICA = UUID.randomUUID().toString();
 
     private final Outbox outbox = new Outbox(AlertStore.SCHEMA);
 
-    /** The events of transactions under way, by their connection. */
-    private final Map<Connection, List<Recorded>> pending = new ConcurrentHashMap<>();
+    /** The transactions under way, by their connection. */
+    private final Map<Connection, Recording> pending = new ConcurrentHashMap<>();
+
+    /** A transaction's events so far, and the last position committed before it took the journal lock. */
+    private record Recording(long previous, List<Recorded> events) {
+    }
 
     private record Recorded(Alert alert, AlertEvent event) {
     }
 
     @Inject
     Notifications notifications;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    Event<AlertFeed.Committed> committed;
 
     public Outbox outbox() {
         return outbox;
@@ -59,38 +82,59 @@ public class AlertJournal {
      * commit, wakes the live feed and the relay of every replica.
      */
     void begin(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtextextended('gridwatch.alert-journal', 0)), pg_notify(?, '')")) {
-            lock.setString(1, COMMIT_CHANNEL);
-            lock.execute();
+        if (transactions.getTransactionKey() == null) {
+            // Without a transaction the lock would end with the statement, and commit order with it.
+            throw new IllegalStateException("Alert events are recorded only inside a transaction");
         }
-        pending.put(connection, new ArrayList<>());
+        // One round trip, two statements: the second looks once the lock is held, so it sees every
+        // transaction that committed before this one.
+        long previous;
+        try (PreparedStatement lock = connection.prepareStatement("""
+                SELECT pg_advisory_xact_lock(hashtextextended('gridwatch.alert-journal', 0)), pg_notify(?, ?);
+                SELECT coalesce(max(seq), 0) FROM alerting.alert_history""")) {
+            lock.setString(1, COMMIT_CHANNEL);
+            lock.setString(2, REPLICA);
+            lock.execute();
+            if (!lock.getMoreResults()) {
+                throw new SQLException("The journal's last position was not returned");
+            }
+            try (ResultSet last = lock.getResultSet()) {
+                last.next();
+                previous = last.getLong(1);
+            }
+        }
+        pending.put(connection, new Recording(previous, new ArrayList<>()));
     }
 
     /** Records the event, to be written by {@link #flush}. */
     void record(Connection connection, Alert alert, AlertEvent event) {
-        List<Recorded> events = pending.get(connection);
-        if (events == null) {
+        Recording recording = pending.get(connection);
+        if (recording == null) {
             throw new IllegalStateException("Alert event " + event.getType() + " recorded outside begin()/flush()");
         }
-        events.add(new Recorded(alert, event));
+        recording.events().add(new Recorded(alert, event));
     }
 
-    /** Writes what was recorded since {@link #begin}, in order. */
+    /**
+     * Writes what was recorded since {@link #begin}, in order, and hands it to this replica's live
+     * feed once (and only if) the transaction commits.
+     */
     void flush(Connection connection) throws SQLException {
-        List<Recorded> events = pending.remove(connection);
-        if (events == null || events.isEmpty()) {
+        Recording recording = pending.remove(connection);
+        if (recording == null || recording.events().isEmpty()) {
             return;
         }
+        List<Recorded> events = recording.events();
         List<Outbox.Entry> entries = new ArrayList<>(events.size());
         for (Recorded recorded : events) {
             entries.add(new Outbox.Entry(Topics.ALERT_EVENTS, recorded.event().getAlertId(),
                     recorded.event().toByteArray()));
         }
         outbox.addAll(connection, entries);
+        List<AlertFeed.FeedEvent> feedEvents = new ArrayList<>(events.size());
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO alerting.alert_history (event_id, alert_id, type, actor, occurred_at, state, severity, note,
-                    level, detection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    level, detection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq", "recorded_at"})) {
             for (Recorded recorded : events) {
                 AlertEvent event = recorded.event();
                 insert.setObject(1, UUID.fromString(event.getEventId()));
@@ -106,12 +150,46 @@ public class AlertJournal {
                 insert.addBatch();
             }
             insert.executeBatch();
+            try (ResultSet positions = insert.getGeneratedKeys()) {
+                for (Recorded recorded : events) {
+                    if (!positions.next()) {
+                        throw new SQLException("Fewer positions than alert events returned by the history");
+                    }
+                    feedEvents.add(feedEvent(recorded, positions.getLong(1), positions.getTimestamp(2).toInstant()));
+                }
+            }
         }
         List<Notifications.Row> rows = new ArrayList<>();
         for (Recorded recorded : events) {
             rows.addAll(notifications.rowsFor(recorded.alert(), recorded.event()));
         }
         notifications.insert(connection, rows);
+        AlertFeed.Committed segment = new AlertFeed.Committed(recording.previous(), feedEvents);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    committed.fire(segment);
+                }
+            }
+        });
+    }
+
+    /** The event as the live feed shows it, as {@link AlertFeed#after} would read it back. */
+    private static AlertFeed.FeedEvent feedEvent(Recorded recorded, long position, Instant recordedAt) {
+        AlertEvent event = recorded.event();
+        Alert alert = recorded.alert();
+        Alert.Place place = alert.place();
+        return new AlertFeed.FeedEvent(position, UUID.fromString(event.getEventId()), alert.alertId(),
+                event.getType().name().substring("TYPE_".length()), event.getActor(),
+                Timestamps.toInstant(event.getOccurredAt()), event.getState().name().substring("STATE_".length()),
+                event.getSeverity().name(), AlertRows.emptyToNull(event.getNote()), alert.kind(), alert.subjectId(),
+                place.districtId(), place.streetId(), place.communityId(), place.gridId(), place.buildingId(),
+                place.unitId(), alert.routing().level(), alert.summary(), alert.groupId(), recordedAt);
     }
 
     /** Forgets what a failed transaction recorded. */
