@@ -25,7 +25,11 @@ import io.quarkus.scheduler.Scheduled;
 public class EscalationTimer {
 
     private static final Logger LOG = Logger.getLogger(EscalationTimer.class);
-    private static final int BATCH = 100;
+    /**
+     * Timers per transaction: each holds the journal lock, which detections wait for, so a wave of
+     * escalations goes in short transactions that let live alerts through between them.
+     */
+    private static final int BATCH = 20;
 
     @Inject
     Escalations escalations;

@@ -4,12 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -42,7 +42,7 @@ public class Escalations {
     AlertingConfig config;
 
     /** A due timer, with the policy times frozen on its alert. */
-    private record Due(UUID alertId, Instant dueAt, Integer escalateAfterSeconds, Integer remindEverySeconds) {
+    private record Due(Alert alert, Instant dueAt, Integer escalateAfterSeconds, Integer remindEverySeconds) {
     }
 
     /** Handles up to {@code limit} due timers; returns how many. */
@@ -55,20 +55,29 @@ public class Escalations {
             journal.begin(connection);
             List<Due> due = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT alert_id, next_escalation_at, escalate_after_seconds, remind_every_seconds
+                    SELECT %s, escalate_after_seconds, remind_every_seconds
                     FROM alerting.alert WHERE next_escalation_at <= now() AND state = 'OPEN'
-                    ORDER BY next_escalation_at LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+                    ORDER BY next_escalation_at LIMIT ? FOR UPDATE SKIP LOCKED""".formatted(AlertRows.COLUMNS))) {
                 query.setInt(1, limit);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        due.add(new Due(rows.getObject(1, UUID.class), rows.getTimestamp(2).toInstant(),
-                                (Integer) rows.getObject(3), (Integer) rows.getObject(4)));
+                        Alert alert = AlertRows.toAlert(rows);
+                        due.add(new Due(alert, alert.routing().nextEscalationAt(),
+                                (Integer) rows.getObject("escalate_after_seconds"),
+                                (Integer) rows.getObject("remind_every_seconds")));
                     }
                 }
             }
             try {
-                for (Due timer : due) {
-                    escalate(connection, timer);
+                List<Step> steps = due.stream().map(this::plan).toList();
+                List<Alert> updated = setTimers(connection, steps);
+                for (int i = 0; i < steps.size(); i++) {
+                    Step step = steps.get(i);
+                    if (step.type() != null) {
+                        Alert alert = updated.get(i);
+                        journal.record(connection, alert,
+                                AlertRows.event(step.type(), alert, Instant.now(), AlertStore.ACTOR, null, step.note()));
+                    }
                 }
                 journal.flush(connection);
             } finally {
@@ -88,17 +97,23 @@ public class Escalations {
         }
     }
 
-    private void escalate(Connection connection, Due timer) throws SQLException {
-        Alert alert = AlertRows.find(connection, timer.alertId(), false).orElseThrow();
+    /**
+     * What a due timer does to its alert: the level told and shown from now on, the next timer
+     * (null: none), whether it counts as an escalation, and the event it makes (type null: none).
+     */
+    private record Step(Alert alert, String notifiedLevel, String level, Instant next, int escalations,
+                        AlertEvent.Type type, String note) {
+    }
+
+    private Step plan(Due timer) {
+        Alert alert = timer.alert();
         if (alert.summarizedBy() != null) {
             // A storm summary speaks for it and escalates instead.
-            setTimer(connection, alert, null, null, null, 0);
-            return;
+            return new Step(alert, null, null, null, 0, null, null);
         }
         if (alert.silencedBy() != null || alert.inhibitedBy() != null) {
-            setTimer(connection, alert, alert.routing().notifiedLevel(), null,
-                    Instant.now().plus(config.escalation().coveredRecheck()), 0);
-            return;
+            return new Step(alert, alert.routing().notifiedLevel(), null,
+                    Instant.now().plus(config.escalation().coveredRecheck()), 0, null, null);
         }
         Level level = Level.parse(alert.routing().level()).orElse(Level.GRID);
         Optional<Level> told = Level.parse(alert.routing().notifiedLevel());
@@ -122,29 +137,42 @@ public class Escalations {
         // restarted service catches up rather than drifting later at every level.
         Instant next = wait == null ? null : timer.dueAt().plusSeconds(wait);
         Level shown = tell.ordinal() > level.ordinal() ? tell : level;
-        alert = setTimer(connection, alert, tell.id(), shown.id(), next,
-                type == AlertEvent.Type.TYPE_ESCALATED && told.isPresent() ? 1 : 0);
-        AlertEvent event = AlertRows.event(type, alert, Instant.now(), AlertStore.ACTOR, null, note);
-        journal.record(connection, alert, event);
+        return new Step(alert, tell.id(), shown.id(), next,
+                type == AlertEvent.Type.TYPE_ESCALATED && told.isPresent() ? 1 : 0, type, note);
     }
 
-    private static Alert setTimer(Connection connection, Alert alert, String notifiedLevel, String level, Instant next,
-                                  int escalations) throws SQLException {
+    /** Applies the steps in one round trip; returns the alerts as they are now, in the same order. */
+    private static List<Alert> setTimers(Connection connection, List<Step> steps) throws SQLException {
+        List<Alert> updated = new ArrayList<>(steps.size());
+        if (steps.isEmpty()) {
+            return updated;
+        }
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE alerting.alert SET notified_level = ?, level = coalesce(?, level), next_escalation_at = ?,
                     escalations = escalations + ?,
                     dispatch = dispatch OR (summarized_by IS NULL AND ? IS NOT NULL AND wants_dispatch)
-                WHERE alert_id = ?""")) {
-            update.setString(1, notifiedLevel);
-            update.setString(2, level);
-            update.setTimestamp(3, next == null ? null : Timestamp.from(next));
-            update.setInt(4, escalations);
-            // Once someone is told, the task the policy asks for is made too.
-            update.setString(5, notifiedLevel);
-            update.setObject(6, alert.alertId());
-            update.executeUpdate();
+                WHERE alert_id = ? RETURNING %s""".formatted(AlertRows.COLUMNS), Statement.RETURN_GENERATED_KEYS)) {
+            for (Step step : steps) {
+                update.setString(1, step.notifiedLevel());
+                update.setString(2, step.level());
+                update.setTimestamp(3, step.next() == null ? null : Timestamp.from(step.next()));
+                update.setInt(4, step.escalations());
+                // Once someone is told, the task the policy asks for is made too.
+                update.setString(5, step.notifiedLevel());
+                update.setObject(6, step.alert().alertId());
+                update.addBatch();
+            }
+            update.executeBatch();
+            try (ResultSet rows = update.getGeneratedKeys()) {
+                while (rows.next()) {
+                    updated.add(AlertRows.toAlert(rows));
+                }
+            }
         }
-        return AlertRows.find(connection, alert.alertId(), false).orElseThrow();
+        if (updated.size() != steps.size()) {
+            throw new SQLException(steps.size() + " escalation timers set but " + updated.size() + " alerts returned");
+        }
+        return updated;
     }
 
     private static String describe(Level level, Alert alert) {
