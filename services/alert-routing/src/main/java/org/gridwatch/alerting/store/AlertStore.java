@@ -86,15 +86,14 @@ public class AlertStore {
         try (Connection connection = dataSource.getConnection()) {
             journal.begin(connection);
             try {
-                Set<String> fresh = firstTimeSeen(connection,
-                        detections.stream().map(p -> p.detection().getDetectionId()).toList());
+                Seen seen = lookUp(connection, detections);
                 List<Placed> firsts = new ArrayList<>(detections.size());
                 for (Placed placed : detections) {
                     // A redelivered detection, or the same one twice in a batch, changes nothing.
-                    firsts.add(fresh.remove(placed.detection().getDetectionId()) ? placed : null);
+                    firsts.add(seen.fresh().remove(placed.detection().getDetectionId()) ? placed : null);
                 }
                 // Repeats of open alerts (most of a busy stream) in one round trip, the rest in order.
-                Set<String> repeating = repeating(connection, firsts);
+                Set<String> repeating = repeating(firsts, seen.open());
                 List<Placed> repeats = firsts.stream()
                         .filter(p -> p != null && repeating.contains(alertKey(p.detection()))).toList();
                 Iterator<AlertEvent> repeated = repeat(connection, repeats).iterator();
@@ -117,7 +116,7 @@ public class AlertStore {
      * clear among them, which would end the alert and let a later detection open another). The
      * journal lock keeps every other change of alerts out until commit, so they stay open.
      */
-    private static Set<String> repeating(Connection connection, List<Placed> detections) throws SQLException {
+    private static Set<String> repeating(List<Placed> detections, Set<String> open) {
         Set<String> raisedOnly = new HashSet<>();
         Set<String> cleared = new HashSet<>();
         for (Placed placed : detections) {
@@ -127,31 +126,55 @@ public class AlertStore {
             }
         }
         raisedOnly.removeAll(cleared);
-        if (raisedOnly.isEmpty()) {
-            return raisedOnly;
-        }
+        raisedOnly.retainAll(open);
+        return raisedOnly;
+    }
+
+    /** Which detections of a batch are new, and which of the subjects and kinds it raises have an open alert. */
+    private record Seen(Set<String> fresh, Set<String> open) {
+    }
+
+    /**
+     * Marks the detections seen and looks up the open alerts of those that raise, in one round
+     * trip (two statements).
+     */
+    private static Seen lookUp(Connection connection, List<Placed> detections) throws SQLException {
+        List<String> ids = new ArrayList<>(detections.size());
         List<String> subjects = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         for (Placed placed : detections) {
-            if (placed != null && raisedOnly.contains(alertKey(placed.detection()))) {
+            ids.add(placed.detection().getDetectionId());
+            if (placed.detection().getPhase() != Detection.Phase.CLEARED) {
                 subjects.add(placed.detection().getSubjectId());
                 kinds.add(placed.detection().getKind());
             }
         }
-        Set<String> open = new HashSet<>();
         try (PreparedStatement query = connection.prepareStatement("""
+                INSERT INTO alerting.processed_detection (detection_id) SELECT unnest(?::text[])
+                ON CONFLICT DO NOTHING RETURNING detection_id;
                 SELECT subject_id, kind FROM alerting.alert
                 WHERE (subject_id, kind) IN (SELECT * FROM unnest(?::text[], ?::text[])) AND state <> 'RESOLVED'""")) {
-            query.setArray(1, connection.createArrayOf("text", subjects.toArray()));
-            query.setArray(2, connection.createArrayOf("text", kinds.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
+            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            query.setArray(2, connection.createArrayOf("text", subjects.toArray()));
+            query.setArray(3, connection.createArrayOf("text", kinds.toArray()));
+            query.execute();
+            Set<String> fresh = new HashSet<>();
+            try (ResultSet rows = query.getResultSet()) {
+                while (rows.next()) {
+                    fresh.add(rows.getString(1));
+                }
+            }
+            if (!query.getMoreResults()) {
+                throw new SQLException("The open alerts of the batch were not returned");
+            }
+            Set<String> open = new HashSet<>();
+            try (ResultSet rows = query.getResultSet()) {
                 while (rows.next()) {
                     open.add(rows.getString(1) + '\u0000' + rows.getString(2));
                 }
             }
+            return new Seen(fresh, open);
         }
-        raisedOnly.retainAll(open);
-        return raisedOnly;
     }
 
     private static String alertKey(Detection detection) {
@@ -198,22 +221,6 @@ public class AlertStore {
             update.setString(1, taskId);
             update.setObject(2, alertId);
             return update.executeUpdate() == 1;
-        }
-    }
-
-    /** Marks the detections seen; returns those that had not been. */
-    private static Set<String> firstTimeSeen(Connection connection, List<String> detectionIds) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO alerting.processed_detection (detection_id) SELECT unnest(?::text[])
-                ON CONFLICT DO NOTHING RETURNING detection_id""")) {
-            insert.setArray(1, connection.createArrayOf("text", detectionIds.toArray()));
-            Set<String> fresh = new HashSet<>();
-            try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    fresh.add(rows.getString(1));
-                }
-            }
-            return fresh;
         }
     }
 
