@@ -1,5 +1,6 @@
 package org.gridwatch.systemtests;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.gridwatch.contract.v1.Detection;
@@ -40,6 +42,15 @@ public final class AlertRoutingBenchmark {
     private AlertRoutingBenchmark() {
     }
 
+    /** Reads the feed's lines until the service closes the connection at the end of the run. */
+    private static void readFeed(HttpResponse<Stream<String>> feed, Consumer<String> onLine) {
+        try {
+            feed.body().forEach(onLine);
+        } catch (UncheckedIOException closed) {
+            // The services stop when the run ends.
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchArgs.options(args);
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
@@ -64,7 +75,7 @@ public final class AlertRoutingBenchmark {
         HttpResponse<Stream<String>> feed = http.send(HttpRequest.newBuilder(
                 URI.create(system.service("alert-routing").baseUrl() + "/api/v1/alerts/feed"))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        Thread console = new Thread(() -> feed.body().forEach(line -> {
+        Thread console = new Thread(() -> readFeed(feed, line -> {
             if (line.startsWith("data:")) {
                 Instant arrived = Instant.now();
                 JsonObject event = JsonParser.parseString(line.substring(5)).getAsJsonObject();
