@@ -41,8 +41,8 @@ public class Escalations {
     @Inject
     AlertingConfig config;
 
-    /** A due timer, with the policy times frozen on its alert. */
-    private record Due(Alert alert, Instant dueAt, Integer escalateAfterSeconds, Integer remindEverySeconds) {
+    /** A due timer (its alert's {@code nextEscalationAt}), with the policy times frozen on the alert. */
+    private record Due(Alert alert, Integer escalateAfterSeconds, Integer remindEverySeconds) {
     }
 
     /** Handles up to {@code limit} due timers; returns how many. */
@@ -62,7 +62,7 @@ public class Escalations {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         Alert alert = AlertRows.toAlert(rows);
-                        due.add(new Due(alert, alert.routing().nextEscalationAt(),
+                        due.add(new Due(alert,
                                 (Integer) rows.getObject("escalate_after_seconds"),
                                 (Integer) rows.getObject("remind_every_seconds")));
                     }
@@ -135,7 +135,7 @@ public class Escalations {
         Integer wait = tell.next(alert.place()).isPresent() ? timer.escalateAfterSeconds() : timer.remindEverySeconds();
         // On the policy's clock from when this step was due, not from when it ran, so a slow or
         // restarted service catches up rather than drifting later at every level.
-        Instant next = wait == null ? null : timer.dueAt().plusSeconds(wait);
+        Instant next = wait == null ? null : alert.routing().nextEscalationAt().plusSeconds(wait);
         Level shown = tell.ordinal() > level.ordinal() ? tell : level;
         return new Step(alert, tell.id(), shown.id(), next,
                 type == AlertEvent.Type.TYPE_ESCALATED && told.isPresent() ? 1 : 0, type, note);
