@@ -33,7 +33,10 @@ final class KafkaNode {
         } catch (IOException e) {
             throw new LocalStack.StartupException("cannot prepare Kafka folder " + home + ": " + e.getMessage());
         }
-        List<String> jvm = List.of("-Xms128m", "-Xmx768m", "-XX:+UseG1GC",
+        // A fixed heap, as Kafka's operations guide advises: grown from a small start, the heap stayed
+        // near its live set, and the broker paused for a young collection or a marking cycle every
+        // few seconds, holding up every record passing through it.
+        List<String> jvm = List.of("-Xms768m", "-Xmx768m", "-XX:+UseG1GC",
                 "-Dkafka.logs.dir=" + home.resolve("logs"));
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
             int code = ManagedProcess.runToCompletion("kafka-storage-format", logFile, jvm, "kafka.tools.StorageTool",

@@ -36,6 +36,10 @@ final class PostgresNode implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("fsync", "on")
+                    // The embedded server's builder turns this off by default. GridWatch's services
+                    // commit a Kafka offset only once the rows it led to are committed, so a commit
+                    // must be on disk when it returns, or a crash of the machine loses alerts and tasks.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             createDatabase(postgres);
             return new PostgresNode(postgres);
