@@ -7,13 +7,11 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.store.AlertJournal;
 import org.gridwatch.outbox.CommitListener;
@@ -27,6 +25,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class AlertEventRelay {
 
     private static final int BATCH = 500;
+    /**
+     * Under a stream of commits, one relay round per this gap, taking all that came. Short on
+     * purpose: rounds every 50 ms cost the database and the broker less in all but came as bursts
+     * that held up the detections on their way to the consoles (make bench-alerting, three runs
+     * each, interleaved: median p99 94 ms against 57 ms at 10 ms).
+     */
+    private static final Duration MIN_GAP = Duration.ofMillis(10);
 
     @Inject
     @Channel("alert-events-out")
@@ -45,10 +50,12 @@ public class AlertEventRelay {
     @Inject
     AlertingConfig config;
 
-    /** Relays as soon as alert events commit (on any replica), and every outbox interval regardless. */
+    /**
+     * Relays when alert events commit (on any replica), at most every {@link #MIN_GAP}, and every
+     * outbox interval regardless.
+     */
     void start(@Observes StartupEvent start) {
-        commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-event-relay", config.outboxInterval(), Duration.ofMillis(10),
-                this::relay);
+        commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-event-relay", config.outboxInterval(), MIN_GAP, this::relay);
     }
 
     void relay() {
