@@ -67,8 +67,9 @@ export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 # device 2 min instead of 10 min. Set GRIDWATCH_REGISTRY_SEED_FILES to load other files.
 export GRIDWATCH_REGISTRY_SEED_FILES="${GRIDWATCH_REGISTRY_SEED_FILES:-classpath:sensor-types.json,classpath:rules.json,classpath:demo-community.json,$ROOT/deploy/demo-rules.json}"
 
+# Each service with a fixed heap (see docker-compose.yml).
 start_service() {
-  QUARKUS_HTTP_PORT="${PORT[$1]}" java -Xmx384m -jar "services/$1/target/quarkus-app/quarkus-run.jar" \
+  QUARKUS_HTTP_PORT="${PORT[$1]}" java -Xms384m -Xmx384m -jar "services/$1/target/quarkus-app/quarkus-run.jar" \
     > "$LOGS/$1.log" 2>&1 &
   pids+=($!)
 }

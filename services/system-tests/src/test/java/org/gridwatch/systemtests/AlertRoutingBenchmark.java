@@ -62,8 +62,8 @@ public final class AlertRoutingBenchmark {
         Map<Long, Long> worstPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
         List<Long> toRecorded = Collections.synchronizedList(new ArrayList<>());
 
-        // The services as they would run in production (full JIT), not as the tests start them.
-        System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xmx512m"));
+        // The services as they would run in production (full JIT, a fixed heap), not as the tests start them.
+        System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xms512m -Xmx512m"));
         GridWatchSystem system = GridWatchSystem.start(List.of("registry", "alert-routing"));
         String run = Long.toString(System.currentTimeMillis(), 36);
         String kind = "bench.vital-signs-" + run;
