@@ -27,7 +27,7 @@ public class AlertEventRelay {
     private static final int BATCH = 500;
     /**
      * Under a stream of commits, one relay round per this gap, taking all that came. Short on
-     * purpose: rounds every 50 ms cost the database and the broker less in all but came as bursts
+     * purpose: fewer, bigger rounds every 50 ms saved no processor time visibly and came as bursts
      * that held up the detections on their way to the consoles (make bench-alerting, three runs
      * each, interleaved: median p99 94 ms against 57 ms at 10 ms).
      */
