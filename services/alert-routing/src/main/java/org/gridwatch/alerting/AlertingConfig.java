@@ -21,11 +21,8 @@ public interface AlertingConfig {
     /**
      * How many of the newest alert events the live feed keeps in memory: a console that was away
      * for fewer events than this resumes from memory, one further behind reads the history.
-     * Modest on purpose (5 s at 1,000 alert events a second): what is kept is copied at every
-     * young collection until it is old; with 20,000 the service paused 130-170 ms in 40 s of
-     * make bench-alerting, with 5,000 85-90 ms.
      */
-    @WithDefault("5000")
+    @WithDefault("20000")
     int feedMemory();
 
     Storm storm();

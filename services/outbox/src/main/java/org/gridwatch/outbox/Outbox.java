@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -92,47 +91,41 @@ public final class Outbox {
         }
     }
 
-    /** A claimed event: its place in the outbox and what to send. */
-    private record Claimed(long seq, String topic, String key, byte[] payload) {
-    }
-
     /**
      * Publishes up to {@code limit} pending events in order and removes them once Kafka has them.
      * Returns how many were published; 0 when there was nothing to do or another replica holds them.
-     *
-     * <p>The events are deleted as they are claimed and the deletion commits only once Kafka has
-     * acknowledged every one of them: a failure rolls it back and they are there for the next call.
-     * Until then the deleted rows stay locked, so other replicas skip them. Two round trips a call.
      */
     public int relay(DataSource dataSource, Publisher publisher, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                List<Claimed> claimed = new ArrayList<>();
-                try (PreparedStatement claim = connection.prepareStatement(
-                        "DELETE FROM " + table + " WHERE seq IN (SELECT seq FROM " + table
-                                + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING seq, topic, record_key, payload")) {
-                    claim.setInt(1, limit);
-                    try (ResultSet rows = claim.executeQuery()) {
+                List<Long> sequence = new ArrayList<>();
+                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT seq, topic, record_key, payload FROM " + table
+                                + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    select.setInt(1, limit);
+                    try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
-                            claimed.add(new Claimed(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getBytes(4)));
+                            sequence.add(rows.getLong(1));
+                            acks.add(publisher.publish(rows.getString(2), rows.getString(3), rows.getBytes(4))
+                                    .toCompletableFuture());
                         }
                     }
                 }
-                if (claimed.isEmpty()) {
+                if (sequence.isEmpty()) {
                     connection.commit();
                     return 0;
                 }
-                // RETURNING gives no order: sent in the order the events were added.
-                claimed.sort(Comparator.comparingLong(Claimed::seq));
-                List<CompletableFuture<Void>> acks = new ArrayList<>(claimed.size());
-                for (Claimed event : claimed) {
-                    acks.add(publisher.publish(event.topic(), event.key(), event.payload()).toCompletableFuture());
-                }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE seq = ANY (?)")) {
+                    delete.setArray(1, connection.createArrayOf("bigint", sequence.toArray()));
+                    delete.executeUpdate();
+                }
                 connection.commit();
-                return claimed.size();
+                return sequence.size();
             } catch (Exception e) {
                 connection.rollback();
                 if (e instanceof SQLException sql) {

@@ -1,10 +1,7 @@
 package org.gridwatch.alerting.api;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,9 +29,8 @@ import io.vertx.ext.web.RoutingContext;
  * escalated to it. Events are pushed as they commit ({@link LiveFeed}).
  *
  * <p>Written straight on Vert.x rather than as a REST resource: what the feed has for a console
- * goes out in one write, where the REST layer would write, flush and look up a serializer for
- * every event (a fifth of the service's processor at 1,000 events/s); and an event going to
- * several consoles is serialized once.
+ * goes out in one write, each event serialized once, where the REST layer would write, flush and
+ * look up a serializer for every event (a fifth of the service's processor at 1,000 events/s).
  */
 @ApplicationScoped
 public class AlertFeedRoute {
@@ -43,19 +39,6 @@ public class AlertFeedRoute {
     private static final Logger LOG = Logger.getLogger(AlertFeedRoute.class);
     /** How long a browser waits before it reconnects after losing the connection. */
     private static final int RETRY_MILLIS = 1_000;
-    /** As many as a round of the feed sends a console at most. */
-    private static final int RECENT_FRAMES = 500;
-
-    /**
-     * The frames of the newest events by position: the feed serves its consoles one after the
-     * other, so an event going to many consoles is serialized once.
-     */
-    private final Map<Long, byte[]> recentFrames = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > RECENT_FRAMES;
-        }
-    };
 
     @Inject
     AlertFeed feed;
@@ -122,11 +105,12 @@ public class AlertFeedRoute {
 
         @Override
         public void send(List<AlertFeed.FeedEvent> events) {
-            Buffer frames = Buffer.buffer(events.size() * 640);
+            StringBuilder frames = new StringBuilder(events.size() * 640);
             for (AlertFeed.FeedEvent event : events) {
-                frames.appendBytes(frame(event));
+                frames.append("id: ").append(event.position()).append("\nevent: alert-event\ndata: ")
+                        .append(serialize(event)).append("\n\n");
             }
-            response.write(frames);
+            response.write(Buffer.buffer(frames.toString()));
         }
 
         @Override
@@ -140,18 +124,12 @@ public class AlertFeedRoute {
         }
     }
 
-    /** The event as a server-sent event, made once for all the consoles it goes to. */
-    private byte[] frame(AlertFeed.FeedEvent event) {
-        synchronized (recentFrames) {
-            return recentFrames.computeIfAbsent(event.position(), position -> {
-                try {
-                    // Single line: JSON escapes the line breaks a note may hold, so one data field carries it.
-                    return ("id: " + position + "\nevent: alert-event\ndata: " + json.writeValueAsString(event) + "\n\n")
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("Alert event " + event.eventId() + " cannot be written as JSON", e);
-                }
-            });
+    private String serialize(AlertFeed.FeedEvent event) {
+        try {
+            // Single line: JSON escapes the line breaks a note may hold, so one data field carries it.
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Alert event " + event.eventId() + " cannot be written as JSON", e);
         }
     }
 
