@@ -32,13 +32,14 @@ import com.google.gson.JsonParser;
  * when it is sent, to its arrival at the console. Run by {@code make bench}; writes a report.
  *
  * <p>Arguments: {@code --rate 1000} detections/s, {@code --seconds 40} measured after
- * {@code --warmup 180} s: the services' JIT compiler is still busy a minute after start (its
- * thread took 30 % of a core in a window starting at 60 s, 2-3 % from 180 s), so a shorter warm-up
+ * {@code --warmup 180} s, {@code --subjects 2000} distinct subjects (the first detection of each
+ * opens an alert, later ones repeat it), {@code --report target/bench/alert-routing.txt}.
+ *
+ * <p>The warm-up is long because the services' JIT compiler is still busy a minute after start (its
+ * thread took 30 % of a core in a window starting at 60 s, 2-3 % from 180 s): a shorter one
  * measures start-up rather than the service operators live with. The window ends before the
  * alerts' second escalation (4 min after they opened, the critical policy); frames of escalations
  * are counted apart and not measured, as no detection caused them.
- * {@code --subjects 2000} distinct subjects (the first detection of each opens an alert, later
- * ones repeat it), {@code --report target/bench/alert-routing.txt}.
  */
 public final class AlertRoutingBenchmark {
 
