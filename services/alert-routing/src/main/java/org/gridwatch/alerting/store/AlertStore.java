@@ -11,12 +11,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -268,37 +269,124 @@ public class AlertStore {
     }
 
     /**
-     * Counts detections of alerts already open (and not cleared in the same batch) in one
-     * pipelined round trip: the same statement as {@link #raise}, which for these only updates,
-     * so that no routing has to happen between them.
+     * Counts a batch's detections of alerts already open in one statement, a row per alert (its
+     * detections in the batch counted together), and returns each alert as it now is with the
+     * severity and last seen it had before. One statement instead of one per detection: measured,
+     * the per-detection statements were half of a batch's time.
+     */
+    private static final String REPEAT = """
+            WITH input (in_subject_id, in_kind, in_count, in_severity, in_last_seen, in_summary, in_detection_id,
+                        in_evidence) AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::smallint[], ?::timestamptz[], ?::text[],
+                                     ?::text[], ?::jsonb[])),
+            prior (prior_id, prior_severity, prior_last_seen) AS (
+                SELECT a.alert_id, a.severity, a.last_seen FROM alerting.alert a JOIN input
+                    ON a.subject_id = in_subject_id AND a.kind = in_kind AND a.state <> 'RESOLVED')
+            UPDATE alerting.alert SET
+                repeat_count = alert.repeat_count + in_count,
+                last_seen = GREATEST(alert.last_seen, in_last_seen),
+                severity = GREATEST(alert.severity, in_severity),
+                summary = in_summary,
+                last_detection_id = in_detection_id,
+                evidence = in_evidence
+            FROM input, prior
+            WHERE alert.subject_id = in_subject_id AND alert.kind = in_kind AND alert.state <> 'RESOLVED'
+                AND prior_id = alert.alert_id
+            RETURNING %s, prior_severity, prior_last_seen
+            """.formatted(COLUMNS);
+
+    /**
+     * Counts detections of alerts already open (and not cleared in the same batch) in one round
+     * trip ({@link #REPEAT}); each detection still gets its own event, with the alert as that
+     * detection left it (its repeat count, severity and last seen at that point), as if they had
+     * been applied one by one.
      */
     private List<AlertEvent> repeat(Connection connection, List<Placed> repeats) throws SQLException {
         List<AlertEvent> events = new ArrayList<>(repeats.size());
         if (repeats.isEmpty()) {
             return events;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(RAISE, Statement.RETURN_GENERATED_KEYS)) {
-            for (Placed placed : repeats) {
-                bindRaise(upsert, placed.detection(), placed.location(), placed.gatewayId());
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-            try (ResultSet rows = upsert.getGeneratedKeys()) {
-                for (Placed placed : repeats) {
-                    if (!rows.next()) {
-                        throw new SQLException("Fewer alerts than detections returned by a batch of repeats");
-                    }
-                    Alert alert = toAlert(rows);
-                    AlertEvent.Type type = raised(rows);
-                    if (type == AlertEvent.Type.TYPE_OPENED) {
-                        // Only this transaction changes alerts (journal lock), so it checked they were open.
-                        throw new IllegalStateException("Alert " + alert.alertId() + " opened by a repeat");
-                    }
-                    events.add(recordRaised(connection, placed.detection(), alert, type));
+        Map<String, List<Detection>> byAlert = new LinkedHashMap<>();
+        for (Placed placed : repeats) {
+            byAlert.computeIfAbsent(alertKey(placed.detection()), key -> new ArrayList<>()).add(placed.detection());
+        }
+        int alerts = byAlert.size();
+        String[] subjects = new String[alerts];
+        String[] kinds = new String[alerts];
+        Integer[] counts = new Integer[alerts];
+        Integer[] severities = new Integer[alerts];
+        String[] lastSeen = new String[alerts];
+        String[] summaries = new String[alerts];
+        String[] detectionIds = new String[alerts];
+        String[] evidence = new String[alerts];
+        int i = 0;
+        for (List<Detection> detections : byAlert.values()) {
+            Detection last = detections.get(detections.size() - 1);
+            subjects[i] = last.getSubjectId();
+            kinds[i] = last.getKind();
+            counts[i] = detections.size();
+            severities[i] = detections.stream().mapToInt(AlertStore::severityOf).max().orElseThrow();
+            // As text (ISO-8601, in UTC): a java.sql.Timestamp in an array would be read in the session's time zone.
+            lastSeen[i] = detections.stream().map(d -> Timestamps.toInstant(d.getDetectedAt()))
+                    .max(Instant::compareTo).orElseThrow().toString();
+            summaries[i] = last.getSummary();
+            detectionIds[i] = last.getDetectionId();
+            evidence[i] = ProtoJson.toJson(last.getEvidence());
+            i++;
+        }
+        Map<String, Alert> before = new HashMap<>();
+        try (PreparedStatement update = connection.prepareStatement(REPEAT)) {
+            update.setArray(1, connection.createArrayOf("text", subjects));
+            update.setArray(2, connection.createArrayOf("text", kinds));
+            update.setArray(3, connection.createArrayOf("int4", counts));
+            update.setArray(4, connection.createArrayOf("int4", severities));
+            update.setArray(5, connection.createArrayOf("text", lastSeen));
+            update.setArray(6, connection.createArrayOf("text", summaries));
+            update.setArray(7, connection.createArrayOf("text", detectionIds));
+            update.setArray(8, connection.createArrayOf("text", evidence));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    Alert after = toAlert(rows);
+                    String key = after.subjectId() + '\u0000' + after.kind();
+                    before.put(key, counted(after, after.repeatCount() - byAlert.get(key).size(),
+                            Severity.forNumber(rows.getShort("prior_severity")).name(), instant(rows, "prior_last_seen"),
+                            after.summary(), after.lastDetectionId()));
                 }
             }
         }
+        if (before.size() != alerts) {
+            // Only this transaction changes alerts (journal lock), and the look-up found them all open.
+            throw new IllegalStateException("Counted " + before.size() + " of the batch's " + alerts + " open alerts");
+        }
+        for (Placed placed : repeats) {
+            Detection detection = placed.detection();
+            String key = alertKey(detection);
+            Alert prior = before.get(key);
+            int severity = Math.max(Severity.valueOf(prior.severity()).getNumber(), severityOf(detection));
+            Instant detectedAt = Timestamps.toInstant(detection.getDetectedAt());
+            Alert alert = counted(prior, prior.repeatCount() + 1, Severity.forNumber(severity).name(),
+                    detectedAt.isAfter(prior.lastSeen()) ? detectedAt : prior.lastSeen(), detection.getSummary(),
+                    detection.getDetectionId());
+            before.put(key, alert);
+            AlertEvent.Type type = alert.severity().equals(prior.severity()) ? AlertEvent.Type.TYPE_REPEATED
+                    : AlertEvent.Type.TYPE_SEVERITY_CHANGED;
+            events.add(recordRaised(connection, detection, alert, type));
+        }
         return events;
+    }
+
+    /** The severity a detection gives its alert (at least INFO). */
+    private static int severityOf(Detection detection) {
+        return Math.max(detection.getSeverityValue(), Severity.INFO_VALUE);
+    }
+
+    /** The alert with the count, severity, last seen and latest detection it had at some point of a batch. */
+    private static Alert counted(Alert a, int repeatCount, String severity, Instant lastSeen, String summary,
+                                 String lastDetectionId) {
+        return new Alert(a.alertId(), a.subjectId(), a.kind(), a.state(), severity, a.deviceId(), a.place(), summary,
+                repeatCount, a.firstSeen(), lastSeen, a.openedAt(), a.resolvedAt(), a.resolvedBy(), lastDetectionId,
+                a.acknowledgedAt(), a.acknowledgedBy(), a.assignee(), a.resolutionNote(), a.silencedBy(),
+                a.gatewayId(), a.inhibitedBy(), a.routing(), a.groupId(), a.summarizedBy(), a.taskId());
     }
 
     private static void bindRaise(PreparedStatement upsert, Detection detection, Location location, String gatewayId)
@@ -312,7 +400,7 @@ public class AlertStore {
         upsert.setObject(++i, UUID.randomUUID());
         upsert.setString(++i, detection.getSubjectId());
         upsert.setString(++i, detection.getKind());
-        upsert.setShort(++i, (short) Math.max(detection.getSeverityValue(), Severity.INFO_VALUE));
+        upsert.setShort(++i, (short) severityOf(detection));
         upsert.setString(++i, detection.getDeviceId());
         upsert.setString(++i, emptyToNull(location.getDistrictId()));
         upsert.setString(++i, emptyToNull(location.getStreetId()));

@@ -3,6 +3,7 @@ package org.gridwatch.alerting.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +141,41 @@ class AlertStoreTest {
         });
         assertThat(active(cleared)).singleElement().extracting(Alert::alertId).isNotEqualTo(clearedFirst);
         assertThat(active(fresh)).singleElement().extracting(Alert::repeatCount).isEqualTo(2);
+    }
+
+    @Test
+    void detectionsOfOneOpenAlertInABatchAreEachCountedAndShownAsTheyLeftIt() throws Exception {
+        String subject = "mat-" + UUID.randomUUID();
+        alerts.apply(detection(subject, subject + ":0", Detection.Phase.RAISED, Severity.WARNING), PLACE);
+        Instant latest = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        Detection late = detection(subject, subject + ":late", Detection.Phase.RAISED, Severity.WARNING).toBuilder()
+                .setDetectedAt(Timestamps.of(latest)).setSummary("the latest").build();
+        // Out of time order on purpose: last seen is the latest detection time, not the last one applied.
+        Detection early = detection(subject, subject + ":early", Detection.Phase.RAISED, Severity.WARNING).toBuilder()
+                .setDetectedAt(Timestamps.of(latest.minusSeconds(20))).setSummary("applied last").build();
+
+        List<Optional<AlertEvent>> events = alerts.applyAll(List.of(
+                placed(detection(subject, subject + ":1", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(late),
+                placed(detection(subject, subject + ":2", Detection.Phase.RAISED, Severity.CRITICAL)),
+                placed(detection(subject, subject + ":3", Detection.Phase.RAISED, Severity.WARNING)),
+                placed(early)));
+
+        assertThat(events).extracting(e -> e.orElseThrow().getType()).containsExactly(
+                AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_SEVERITY_CHANGED,
+                AlertEvent.Type.TYPE_REPEATED, AlertEvent.Type.TYPE_REPEATED);
+        assertThat(events).extracting(e -> e.orElseThrow().getRepeatCount()).containsExactly(2, 3, 4, 5, 6);
+        assertThat(events).extracting(e -> e.orElseThrow().getSeverity()).containsExactly(
+                Severity.WARNING, Severity.WARNING, Severity.CRITICAL, Severity.CRITICAL, Severity.CRITICAL);
+        assertThat(events.get(1)).map(e -> Timestamps.toInstant(e.getLastSeen())).contains(latest);
+        assertThat(events.get(4)).map(e -> Timestamps.toInstant(e.getLastSeen())).contains(latest);
+        assertThat(active(subject)).singleElement().satisfies(alert -> {
+            assertThat(alert.repeatCount()).isEqualTo(6);
+            assertThat(alert.severity()).isEqualTo("CRITICAL");
+            assertThat(alert.lastSeen()).isEqualTo(latest);
+            assertThat(alert.lastDetectionId()).isEqualTo(subject + ":early");
+            assertThat(alert.summary()).isEqualTo("applied last");
+        });
     }
 
     private static AlertStore.Placed placed(Detection detection) {
