@@ -171,7 +171,7 @@ public class AlertStore {
             Set<String> open = new HashSet<>();
             try (ResultSet rows = query.getResultSet()) {
                 while (rows.next()) {
-                    open.add(rows.getString(1) + '\u0000' + rows.getString(2));
+                    open.add(alertKey(rows.getString(1), rows.getString(2)));
                 }
             }
             return new Seen(fresh, open);
@@ -179,7 +179,12 @@ public class AlertStore {
     }
 
     private static String alertKey(Detection detection) {
-        return detection.getSubjectId() + '\u0000' + detection.getKind();
+        return alertKey(detection.getSubjectId(), detection.getKind());
+    }
+
+    /** The subject and kind that have at most one active alert, as one key. */
+    private static String alertKey(String subjectId, String kind) {
+        return subjectId + '\u0000' + kind;
     }
 
     private Optional<AlertEvent> applyOne(Connection connection, Placed placed) throws SQLException {
@@ -347,7 +352,7 @@ public class AlertStore {
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     Alert after = toAlert(rows);
-                    String key = after.subjectId() + '\u0000' + after.kind();
+                    String key = alertKey(after.subjectId(), after.kind());
                     before.put(key, counted(after, after.repeatCount() - byAlert.get(key).size(),
                             Severity.forNumber(rows.getShort("prior_severity")).name(), instant(rows, "prior_last_seen"),
                             after.summary(), after.lastDetectionId()));
