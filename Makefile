@@ -1,12 +1,14 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage detection-tools dispatch-tools telemetry-tools system-tools clean help
+.PHONY: build test chaos run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage detection-tools dispatch-tools telemetry-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
 	@echo "make test     build and run every test, end to end against real Kafka, MQTT and PostgreSQL"
 	@echo "make build    build everything, skipping tests"
+	@echo "make chaos    the fault drills at full size: Kafka, the MQTT broker and PostgreSQL killed mid-stream,"
+	@echo "              detection's state lost (make test runs them short)"
 	@echo "make incident NAME=high-heart-rate DEVICE=mat-b1-101   inject an incident while 'make run' runs"
 	@echo "make eval     score detection on a labelled corpus (EVAL_ARGS=\"--residents 200 --days 2\"); table + CSV"
 	@echo "make bench    detection throughput and latency (100,000 devices), then alert routing's detection-to-console"
@@ -20,6 +22,10 @@ build:
 
 test:
 	$(MVN) verify
+
+# The fault drills of make test at full size (10,000 readings at 500/s each), and nothing else.
+chaos: build
+	$(MVN) verify -pl services/system-tests -Dgridwatch.chaos=full -Dgridwatch.chaos.excluded= -DskipSystemTests=true
 
 run:
 	deploy/run-local.sh

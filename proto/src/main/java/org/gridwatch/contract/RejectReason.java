@@ -1,8 +1,9 @@
 package org.gridwatch.contract;
 
 /**
- * Why the ingest-bridge refused a message or a reading. The name travels in the
- * {@link Topics#HEADER_REASON} header of the dead-letter record.
+ * Why a GridWatch service set a record aside ({@link DeadLetter}): the ingest-bridge refusing a
+ * message or a reading, or a service that cannot decode a record or refuses it for good. The name
+ * travels in the {@link Topics#HEADER_REASON} header of the dead-letter record.
  */
 public enum RejectReason {
     /** The payload is neither valid JSON nor a valid protobuf message of the expected type. */

@@ -34,7 +34,10 @@ public final class Topics {
     /** Detections alert-routing could not decode or could never apply; value = the original bytes, reason in headers. */
     public static final String ALERT_ROUTING_DEAD_LETTER = "gridwatch.alert-routing.dead-letter.v1";
 
-    /** Header names used on dead-letter records. */
+    /** Alert events grid-dispatch could not decode or could never act on; value = the original bytes, reason in headers. */
+    public static final String GRID_DISPATCH_DEAD_LETTER = "gridwatch.grid-dispatch.dead-letter.v1";
+
+    /** Header names used on dead-letter records ({@link DeadLetter}). */
     public static final String HEADER_REASON = "gridwatch-reason";
     public static final String HEADER_DETAIL = "gridwatch-reason-detail";
     public static final String HEADER_SOURCE_TOPIC = "gridwatch-source-topic";
@@ -62,6 +65,6 @@ public final class Topics {
     public static List<String> all() {
         return List.of(READINGS, DEVICE_EVENTS, GATEWAY_STATUS, INGEST_DEAD_LETTER, DETECTIONS,
                 ALERT_EVENTS, TASK_EVENTS, REGISTRY, TELEMETRY_DEAD_LETTER, DETECTION_DEAD_LETTER,
-                ALERT_ROUTING_DEAD_LETTER);
+                ALERT_ROUTING_DEAD_LETTER, GRID_DISPATCH_DEAD_LETTER);
     }
 }

@@ -1,7 +1,8 @@
 package org.gridwatch.localstack;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,7 +30,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String ENDPOINTS_FILE = "endpoints.properties";
 
     private final StackOptions options;
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    private ManagedProcess kafka;
+    private ManagedProcess mqtt;
     private PostgresNode postgres;
 
     LocalStack(StackOptions options) {
@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         if (options.exitOnStdinClose()) {
-            exitWhenStdinCloses();
+            followStdin(stack);
         }
         stop.await();
     }
@@ -84,18 +84,12 @@ public final class LocalStack implements AutoCloseable {
 
         log("data folder " + dataDir.toAbsolutePath());
         // Kafka and HiveMQ are JVMs of their own; start them first and PostgreSQL while they boot.
-        ManagedProcess kafka = KafkaNode.start(options, dataDir);
-        processes.add(kafka);
-        ManagedProcess mqtt = MqttNode.start(options, dataDir);
-        processes.add(mqtt);
+        kafka = KafkaNode.start(options, dataDir);
+        mqtt = MqttNode.start(options, dataDir);
         postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
         log("PostgreSQL up on port " + options.postgresPort());
-
-        waitForPort("MQTT", mqtt, options.mqttPort(), Duration.ofSeconds(90));
-        log("MQTT broker up on port " + options.mqttPort());
-        waitForPort("Kafka", kafka, options.kafkaPort(), Duration.ofSeconds(120));
-        KafkaNode.awaitReady(bootstrap(), Duration.ofSeconds(120));
-        log("Kafka up on port " + options.kafkaPort());
+        awaitMqtt();
+        awaitKafka();
 
         writeEndpoints(dataDir.resolve(ENDPOINTS_FILE));
         System.out.println("  Kafka bootstrap : " + bootstrap());
@@ -104,6 +98,42 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  logs            : " + dataDir.resolve("logs").toAbsolutePath());
         System.out.println(READY_LINE);
         System.out.flush();
+    }
+
+    private void awaitMqtt() throws StartupException {
+        waitForPort("MQTT", mqtt, options.mqttPort(), Duration.ofSeconds(90));
+        log("MQTT broker up on port " + options.mqttPort());
+    }
+
+    private void awaitKafka() throws StartupException {
+        waitForPort("Kafka", kafka, options.kafkaPort(), Duration.ofSeconds(120));
+        KafkaNode.awaitReady(bootstrap(), Duration.ofSeconds(120));
+        log("Kafka up on port " + options.kafkaPort());
+    }
+
+    /**
+     * Kills a server outright or starts it again on the same data, ports and settings: what a
+     * fault test does to see GridWatch ride out a crash ({@code kill kafka}, {@code start kafka};
+     * also {@code mqtt} and {@code postgres}).
+     */
+    synchronized void control(String command) throws StartupException, IOException {
+        Path dataDir = options.dataDir();
+        switch (command) {
+            case "kill kafka" -> kafka.kill();
+            case "start kafka" -> {
+                kafka = KafkaNode.start(options, dataDir);
+                awaitKafka();
+            }
+            case "kill mqtt" -> mqtt.kill();
+            case "start mqtt" -> {
+                mqtt = MqttNode.start(options, dataDir);
+                awaitMqtt();
+            }
+            case "kill postgres" -> postgres.kill();
+            case "start postgres" -> postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
+            default -> throw new IllegalArgumentException("unknown command '" + command
+                    + "': kill or start, then kafka, mqtt or postgres");
+        }
     }
 
     private String bootstrap() {
@@ -134,11 +164,14 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        // Reverse order: producers of data (brokers) go before the database they might still write to.
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop(Duration.ofSeconds(30));
+        // Brokers first: they might still be writing to the database.
+        for (ManagedProcess process : new ManagedProcess[] {mqtt, kafka}) {
+            if (process != null) {
+                process.stop(Duration.ofSeconds(30));
+            }
         }
-        processes.clear();
+        mqtt = null;
+        kafka = null;
         if (postgres != null) {
             postgres.close();
             postgres = null;
@@ -176,12 +209,26 @@ public final class LocalStack implements AutoCloseable {
                 + " s; see " + process.logFile());
     }
 
-    private static void exitWhenStdinCloses() {
+    /**
+     * Reads commands from standard input ({@link #control}), answering each on standard output
+     * with {@code done: <command>} or {@code failed: <command>: <why>}; stops everything when it
+     * closes, that is when the process that started the stack has gone away.
+     */
+    private static void followStdin(LocalStack stack) {
         Thread watcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                byte[] buffer = new byte[256];
-                while (in.read(buffer) >= 0) {
-                    // Discard: only the end of the stream matters.
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String command = line.strip();
+                    if (command.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        stack.control(command);
+                        log("done: " + command);
+                    } catch (Exception e) {
+                        log("failed: " + command + ": " + e.getMessage());
+                    }
                 }
             } catch (IOException e) {
                 // Treat a broken stdin as a closed one.

@@ -79,6 +79,18 @@ final class ManagedProcess {
         return logFile;
     }
 
+    /** Kills the child at once (SIGKILL: no shutdown hook runs, nothing is flushed), as a crash would. */
+    void kill() {
+        LocalStack.log("killing " + name + " (SIGKILL)");
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the child to stop (SIGTERM, so its shutdown hooks run), then kills it after the grace period. */
     void stop(Duration grace) {
         if (!process.isAlive()) {

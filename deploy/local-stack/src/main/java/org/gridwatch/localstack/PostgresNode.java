@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -21,9 +22,11 @@ final class PostgresNode implements AutoCloseable {
     static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private PostgresNode(EmbeddedPostgres postgres) {
+    private PostgresNode(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     static PostgresNode start(int port, Path dataDir) throws LocalStack.StartupException {
@@ -42,7 +45,7 @@ final class PostgresNode implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .start();
             createDatabase(postgres);
-            return new PostgresNode(postgres);
+            return new PostgresNode(postgres, dataDir);
         } catch (IOException | SQLException e) {
             throw new LocalStack.StartupException("PostgreSQL did not start on port " + port + ": " + e.getMessage());
         }
@@ -59,6 +62,29 @@ final class PostgresNode implements AutoCloseable {
             }
             statement.execute("CREATE DATABASE " + DATABASE);
             statement.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
+        }
+    }
+
+    /**
+     * Kills the server and every backend at once (SIGKILL), as a crash of the machine would: what
+     * was committed is on disk (synchronous commit), what was not is rolled back by the crash
+     * recovery of the next start.
+     */
+    void kill() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IOException("no PostgreSQL server runs with pid " + pid));
+        LocalStack.log("killing postgres (SIGKILL, pid " + pid + " and its backends)");
+        List<ProcessHandle> backends = postmaster.descendants().toList();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        postmaster.destroyForcibly();
+        postmaster.onExit().join();
+        backends.forEach(backend -> backend.onExit().join());
+        try {
+            // Releases the embedded server's lock on the data folder; stopping the dead server fails, as it should.
+            postgres.close();
+        } catch (IOException | RuntimeException expected) {
+            LocalStack.log("postgres was already gone: " + expected.getMessage());
         }
     }
 

@@ -14,7 +14,9 @@ record StackOptions(Path dataDir, int kafkaPort, int kafkaControllerPort, int mq
               --kafka-controller-port N    KRaft controller port (default 9093, env GRIDWATCH_KAFKA_CONTROLLER_PORT)
               --mqtt-port N                MQTT port (default 1883, env GRIDWATCH_MQTT_PORT)
               --postgres-port N            PostgreSQL port (default 5432, env GRIDWATCH_POSTGRES_PORT)
-              --exit-on-stdin-close        stop when standard input closes (for scripts and tests)
+              --exit-on-stdin-close        stop when standard input closes (for scripts and tests); lines on it
+                                           kill or start a server, for fault tests: 'kill kafka', 'start kafka'
+                                           (also mqtt, postgres); each answered by a line 'done: ...'/'failed: ...'
             """;
 
     static StackOptions parse(String[] args) {

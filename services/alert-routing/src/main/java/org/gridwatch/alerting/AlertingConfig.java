@@ -10,6 +10,13 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "gridwatch.alerting")
 public interface AlertingConfig {
 
+    /**
+     * Whether the service runs its own timers (escalations, storm ends). Tests switch them off and
+     * drive them with a clock of their own.
+     */
+    @WithDefault("true")
+    boolean timers();
+
     /** How often the outbox is relayed to Kafka without a commit to wake the relay. */
     @WithDefault("1S")
     Duration outboxInterval();

@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.testsupport.Timeline;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,14 +22,8 @@ import org.junit.jupiter.api.Test;
  * applies all 50) and there is one alert, counted 50 times, with 50 events, not 100 and not two
  * alerts; a clear resolves it, and the next detection opens a new one.
  */
-class AlertReplicasTest {
+class AlertReplicasTest extends SystemTest {
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void fiftyDetectionsOnTwoInstancesAtOnceOpenOneAlertCountedFifty() throws Exception {

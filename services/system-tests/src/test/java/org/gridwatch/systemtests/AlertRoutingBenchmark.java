@@ -33,7 +33,9 @@ import com.google.gson.JsonParser;
  *
  * <p>Arguments: {@code --rate 1000} detections/s, {@code --seconds 40} measured after
  * {@code --warmup 180} s, {@code --subjects 2000} distinct subjects (the first detection of each
- * opens an alert, later ones repeat it), {@code --report target/bench/alert-routing.txt}.
+ * opens an alert, later ones repeat it), {@code --replicas 1} alert-routing processes sharing the
+ * detections (the console reads the first; what the others commit reaches it through the
+ * history), {@code --report target/bench/alert-routing.txt}.
  *
  * <p>The warm-up is long because the services' JIT compiler is still busy a minute after start (its
  * thread took 30 % of a core in a window starting at 60 s, 2-3 % from 180 s): a shorter one
@@ -63,12 +65,17 @@ public final class AlertRoutingBenchmark {
         int subjects = Integer.parseInt(options.getOrDefault("subjects", "2000"));
         Path report = Path.of(options.getOrDefault("report", "target/bench/alert-routing.txt"));
         boolean trace = Boolean.parseBoolean(options.getOrDefault("trace", "false"));
+        int replicas = Integer.parseInt(options.getOrDefault("replicas", "1"));
         Map<Long, Long> worstPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
         List<Long> toRecorded = Collections.synchronizedList(new ArrayList<>());
 
         // The services as they would run in production (full JIT, a fixed heap), not as the tests start them.
         System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xms512m -Xmx512m"));
         GridWatchSystem system = GridWatchSystem.start(List.of("registry", "alert-routing"));
+        List<ServiceProcess> others = new ArrayList<>();
+        for (int r = 2; r <= replicas; r++) {
+            others.add(system.startInstance("alert-routing", "replica-" + r, Map.of()));
+        }
         String run = Long.toString(System.currentTimeMillis(), 36);
         String kind = "bench.vital-signs-" + run;
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -133,11 +140,17 @@ public final class AlertRoutingBenchmark {
         // The service's own view of where the time went (its timers decay over about two minutes,
         // so they speak mostly of the measured window): how old a batch's oldest detection is when
         // the batch starts (Kafka and the wait for the batch before), and how long applying it takes.
-        String serviceTimers = http.send(HttpRequest.newBuilder(
-                        URI.create(system.service("alert-routing").baseUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofLines()).body()
-                .filter(line -> line.startsWith("gridwatch_alerts_batch_") && line.contains("quantile"))
-                .map(line -> "  " + line + System.lineSeparator()).reduce("", String::concat);
+        StringBuilder serviceTimers = new StringBuilder();
+        List<ServiceProcess> instances = new ArrayList<>(List.of(system.service("alert-routing")));
+        instances.addAll(others);
+        for (ServiceProcess instance : instances) {
+            serviceTimers.append(String.format("  replica %d:%n", instances.indexOf(instance) + 1));
+            http.send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/q/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofLines()).body()
+                    .filter(line -> (line.startsWith("gridwatch_alerts_batch_") || line.startsWith("gridwatch_alerts_journal_"))
+                            && (line.contains("quantile") || line.contains("_count")))
+                    .forEach(line -> serviceTimers.append("    ").append(line).append(System.lineSeparator()));
+        }
 
         List<Long> measured;
         synchronized (latencies) {
@@ -147,8 +160,8 @@ public final class AlertRoutingBenchmark {
         StringBuilder out = new StringBuilder();
         out.append(String.format("Alert routing, detection in Kafka to live-feed frame at the console%n"));
         out.append(String.format("Rate: %,d detections/s asked, %,.0f sent (%,d in %.1f s); %,d subjects, %d s "
-                        + "warm-up then %d s measured%n", rate, sent / sendSeconds, sent, sendSeconds, subjects,
-                warmup + 5, seconds));
+                        + "warm-up then %d s measured; %d alert-routing replica(s)%n", rate, sent / sendSeconds, sent,
+                sendSeconds, subjects, warmup + 5, seconds, replicas));
         out.append(String.format("Frames: %,d of %,d detections reached the console%s (and %,d frames of "
                 + "escalations)%n", frames.get(), sent, frames.get() == sent ? "" : "  << MISSING", otherFrames.get()));
         out.append(String.format("Latency over %,d frames: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms "
@@ -166,7 +179,8 @@ public final class AlertRoutingBenchmark {
                     BenchArgs.percentileMillis(recorded, 50), BenchArgs.percentileMillis(recorded, 99));
         }
         out.append(String.format("Service timers (seconds; batch.wait: oldest detection's age when its batch starts, "
-                + "batch.time: applying the batch in one transaction, batch.size: detections):%n")).append(serviceTimers);
+                + "batch.time: applying the batch in one transaction, batch.size: detections, journal.wait: waiting "
+                + "for the journal lock):%n")).append(serviceTimers);
         System.out.print(out);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, out.toString());

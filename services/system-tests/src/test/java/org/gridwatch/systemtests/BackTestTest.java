@@ -12,24 +12,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /** A candidate rule is run over recorded readings: the report shows what it would have raised, and nothing is raised. */
-class BackTestTest {
+class BackTestTest extends SystemTest {
 
     private static final String GATEWAY = "gw-b2-301";
     private static final String MATTRESS = "mat-b2-301";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void aCandidateRuleOverRecordedReadingsReportsWhatItWouldHaveRaisedAndRaisesNothing() throws Exception {

@@ -25,7 +25,6 @@ import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.ReadingBatch;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +32,13 @@ import org.junit.jupiter.api.Test;
  * bridge nor costs the good messages sent around it; a record detection cannot decode lands in
  * detection's dead-letter topic, and detection carries on.
  */
-class BadInputTest {
+class BadInputTest extends SystemTest {
 
     private static final String GATEWAY = "gw-b2-101";
     private static final String DOOR = "door-b2-101";
     /** A real device, but of another gateway. */
     private static final String FOREIGN_DEVICE = "door-b1-201";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void eachBadMessageIsDeadLetteredWithItsReasonAndTheGoodOnesAroundThemAreStored() throws Exception {

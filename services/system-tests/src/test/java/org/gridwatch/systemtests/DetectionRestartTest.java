@@ -3,6 +3,9 @@ package org.gridwatch.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,21 +13,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.Detection;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Detection's state survives a restart: a sustained-vitals window half run and a silence timer
- * half run when the service stops both complete after it starts again, and each detection
- * arrives once, on time.
+ * Detection's state survives a restart, and the loss of its state folder while stopped (rebuilt
+ * from the changelog topics): a sustained-vitals window half run and a silence timer half run
+ * when the service stops both complete after it starts again, and each detection arrives once,
+ * on time.
  */
-class DetectionRestartTest {
+class DetectionRestartTest extends SystemTest {
 
     /** The silence window of the rule this test adds for its own device. */
     static final Duration SILENCE = Duration.ofSeconds(40);
@@ -33,15 +39,20 @@ class DetectionRestartTest {
     private static final String SILENT_GATEWAY = "gw-b4-301";
     private static final String SILENT_MATTRESS = "mat-b4-301";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void runningWindowsAndTimersContinueAcrossARestartAndRaiseOnceOnTime() throws Exception {
+        restart(false);
+    }
+
+    /** The state folder is lost while detection is stopped (a new disk, a new pod): it is rebuilt from the changelogs. */
+    @Test
+    @Tag("chaos")
+    void runningWindowsAndTimersContinueThoughTheStateFolderIsLostWhileStopped() throws Exception {
+        restart(true);
+    }
+
+    private void restart(boolean loseState) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         ServiceProcess detection = system.service("detection");
         Instant base = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
@@ -66,6 +77,9 @@ class DetectionRestartTest {
             ServiceProcess.sleep(2_000);
 
             detection.stop();
+            if (loseState) {
+                deleteContents(system.detectionStateDir());
+            }
             // While detection is away, the rest of the run arrives.
             heartRate(vitals, run, base, 35, 75);
             vitals.flush();
@@ -96,6 +110,19 @@ class DetectionRestartTest {
             assertThat(detectedAt).as("on time: within the check interval and the restart's own delay")
                     .isBefore(due.plusSeconds(25));
             assertThat(silenceRaisedAt).isAfter(detectedAt);
+        }
+    }
+
+    private static void deleteContents(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(folder)) {
+                    Files.delete(path);
+                }
+            }
+        }
+        try (Stream<Path> left = Files.list(folder)) {
+            assertThat(left).as("detection's state folder, emptied").isEmpty();
         }
     }
 

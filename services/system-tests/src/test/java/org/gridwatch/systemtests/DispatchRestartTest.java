@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.gridwatch.testsupport.Timeline;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -24,18 +23,12 @@ import com.google.gson.JsonParser;
  * beside it; when the deadline passes, one of them escalates the task to the community
  * supervisor, on time and once.
  */
-class DispatchRestartTest {
+class DispatchRestartTest extends SystemTest {
 
     private static final Duration ACCEPT = Duration.ofSeconds(20);
     private static final String UNIT = "b2-201";
     private static final String SUPERVISOR = "sup-lf-c1";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void aMissedAcceptDeadlineEscalatesOnceOnTimeThoughTheServiceWasKilledAndARelicaRunsBesideIt() throws Exception {

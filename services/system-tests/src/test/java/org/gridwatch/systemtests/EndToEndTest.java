@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonElement;
@@ -29,19 +28,13 @@ import com.google.gson.JsonObject;
  * worker accepts, arrives and resolves; someone else verifies; the task closes and the alert is
  * resolved in alert-routing, naming the verifier.
  */
-class EndToEndTest {
+class EndToEndTest extends SystemTest {
 
     private static final String GATEWAY = "gw-b1-101";
     private static final String MATTRESS = "mat-b1-101";
     private static final String UNIT = "b1-101";
     private static final String GRID = "lf-c1-g1";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void aSustainedHighHeartRateInBedBecomesAnAlertAndATaskWhoseVerifiedFixResolvesTheAlertAndAllIsStored() throws Exception {

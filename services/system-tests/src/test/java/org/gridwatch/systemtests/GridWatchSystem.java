@@ -125,6 +125,11 @@ final class GridWatchSystem {
         return endpoints;
     }
 
+    /** The folder of detection's Kafka Streams state (its local copy of the changelogs). */
+    Path detectionStateDir() {
+        return Path.of(environment.get("KAFKA_STREAMS_STATE_DIR"));
+    }
+
     ServiceProcess service(String name) {
         return services.get(name);
     }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.gridwatch.contract.Topics;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +22,10 @@ import org.junit.jupiter.api.Test;
  * the rule; readings that do not are dead-lettered with the reason; broken type and rule
  * definitions are refused with a message naming the field.
  */
-class IntegratorTest {
+class IntegratorTest extends SystemTest {
 
     private static final String GATEWAY = "gw-b4-101";
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void aNewSensorTypeRuleAndDeviceRegisteredThroughTheApiWorkEndToEndWithoutARelease() throws Exception {

@@ -11,14 +11,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * At-least-once from the MQTT broker to the database, made exactly-once by event ids: readings
  * published at QoS 1 while the ingest-bridge is killed and restarted are all stored, none twice.
  */
-class NoLossTest {
+class NoLossTest extends SystemTest {
 
     private static final int READINGS = 10_000;
     private static final String GATEWAY = "gw-b3-101";
@@ -26,12 +25,6 @@ class NoLossTest {
     private static final List<String> DEVICES = List.of("door-b3-101", "pir-b3-101");
     private static final List<String> VALUES = List.of("open", "motion");
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void everyReadingPublishedWhileTheBridgeIsKilledAndRestartedIsStoredExactlyOnce() throws Exception {

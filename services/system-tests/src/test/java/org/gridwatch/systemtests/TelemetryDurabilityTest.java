@@ -28,7 +28,6 @@ import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.testsupport.LocalStackProcess;
 import org.gridwatch.testsupport.RepoRoot;
 import org.gridwatch.testsupport.Timeline;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,17 +38,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * committed), and its database stopped for 60 s. Afterwards every reading is stored, and none
  * twice (each reading is two values: exactly two rows per event id).
  */
-class TelemetryDurabilityTest {
+class TelemetryDurabilityTest extends SystemTest {
 
     private static final int READINGS = 12_000;
     private static final int PER_SECOND = 500;
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void theWriterKilledAndRestartedMidStreamStoresEveryReadingExactlyOnce() throws Exception {

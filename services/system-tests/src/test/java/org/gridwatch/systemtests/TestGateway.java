@@ -1,37 +1,41 @@
 package org.gridwatch.systemtests;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
 import java.util.UUID;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.gridwatch.simulator.Uplink;
 
 /**
- * A gateway as the tests play it: a Paho MQTT 5 client publishing at QoS 1 on its own topics.
- * Publishes keep a bounded window in flight and wait on their tokens, as a real gateway must
- * (the broker's Receive Maximum bounds what may be unacknowledged).
+ * A gateway as the tests play it: a Paho MQTT 5 client publishing at QoS 1 on its own topics
+ * through the simulator's {@link Uplink}, as the simulated gateways do: a bounded window in
+ * flight, and what the broker has not acknowledged sent again once it has reconnected (after the
+ * broker was killed, say).
  */
 final class TestGateway implements AutoCloseable {
 
     private static final int WINDOW = 200;
+    private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(2);
 
     private final String gatewayId;
     private final MqttAsyncClient client;
-    private final Deque<IMqttToken> inFlight = new ArrayDeque<>();
+    private final Uplink uplink;
 
     TestGateway(String mqttUrl, String gatewayId) throws MqttException {
         this.gatewayId = gatewayId;
         this.client = new MqttAsyncClient(mqttUrl, "test-" + gatewayId + "-" + UUID.randomUUID(), new MemoryPersistence());
+        this.uplink = new Uplink(client, WINDOW, Integer.MAX_VALUE);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setReceiveMaximum(WINDOW);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 2);
         client.connect(options).waitForCompletion(30_000);
     }
 
@@ -52,24 +56,30 @@ final class TestGateway implements AutoCloseable {
         if (contentType != null) {
             properties.setContentType(contentType);
         }
-        MqttMessage message = new MqttMessage(payload, 1, false, properties);
-        if (inFlight.size() >= WINDOW) {
-            inFlight.removeFirst().waitForCompletion(60_000);
-        }
-        inFlight.addLast(client.publish(topic, message));
+        uplink.publish(topic, new MqttMessage(payload, 1, false, properties));
+    }
+
+    /** Messages published but not yet acknowledged by the broker. */
+    int backlog() {
+        return uplink.backlog();
     }
 
     /** Waits until the broker has acknowledged everything published so far. */
-    void flush() throws MqttException {
-        while (!inFlight.isEmpty()) {
-            inFlight.removeFirst().waitForCompletion(60_000);
+    void flush() throws InterruptedException {
+        if (!uplink.flush(FLUSH_TIMEOUT)) {
+            throw new AssertionError(gatewayId + ": the broker did not acknowledge " + uplink.backlog()
+                    + " messages within " + FLUSH_TIMEOUT.toSeconds() + " s");
         }
     }
 
     @Override
-    public void close() throws MqttException {
+    public void close() throws MqttException, InterruptedException {
         flush();
-        client.disconnect().waitForCompletion(10_000);
-        client.close();
+        try {
+            client.disconnect().waitForCompletion(10_000);
+        } catch (MqttException e) {
+            // Everything was acknowledged: a connection that dropped (or a token of one that did) has nothing left to say.
+        }
+        client.close(true);
     }
 }

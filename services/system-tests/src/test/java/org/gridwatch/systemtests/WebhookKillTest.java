@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 
 import org.gridwatch.testsupport.Timeline;
 import org.gridwatch.testsupport.WebhookReceiver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -28,16 +27,10 @@ import com.google.gson.JsonParser;
  * came again under the same id), none missing, including those of alerts raised while the
  * service was down; and the escalation timers that were running when it died fire once, on time.
  */
-class WebhookKillTest {
+class WebhookKillTest extends SystemTest {
 
     private static final int ESCALATE_AFTER_SECONDS = 30;
 
-    private static GridWatchSystem system;
-
-    @BeforeAll
-    static void startSystem() {
-        system = GridWatchSystem.shared();
-    }
 
     @Test
     void killedWhileSendingAWebhookEachNotificationArrivesOnceByIdAndNoneIsMissing() throws Exception {

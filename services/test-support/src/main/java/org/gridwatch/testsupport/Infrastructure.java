@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import org.testcontainers.DockerClientFactory;
@@ -34,6 +35,15 @@ public final class Infrastructure {
             LOG.info("GridWatch test infrastructure: " + endpoints);
         }
         return endpoints;
+    }
+
+    /**
+     * Kills and restarts of the servers, for fault tests; empty unless the infrastructure is the
+     * local stack this JVM started (environment variables and Testcontainers offer none here).
+     */
+    public static Optional<StackControl> control() {
+        get();
+        return LocalStackProcess.control();
     }
 
     /**

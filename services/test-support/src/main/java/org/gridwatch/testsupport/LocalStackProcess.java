@@ -8,12 +8,18 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -22,11 +28,59 @@ import java.util.stream.Stream;
  * lifeline: if this JVM is killed, the stack stops by itself). The data folder (a few hundred MB
  * of Kafka logs and database files) goes with it, so repeated test runs do not fill the disk.
  */
-public final class LocalStackProcess {
+public final class LocalStackProcess implements StackControl {
 
     private static final String READY_LINE = "GRIDWATCH LOCAL STACK READY";
+    private static final String ANSWER = "[local-stack] ";
 
-    private LocalStackProcess() {
+    private final Process process;
+    /** Commands sent and not yet answered, by command. */
+    private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+
+    private LocalStackProcess(Process process) {
+        this.process = process;
+    }
+
+    /** The stack this test JVM started, if it started one. */
+    private static volatile LocalStackProcess started;
+
+    static Optional<StackControl> control() {
+        return Optional.ofNullable(started);
+    }
+
+    @Override
+    public synchronized void send(String command, Duration timeout) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        pending.put(command, answer);
+        try {
+            process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            String outcome = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!outcome.startsWith("done")) {
+                throw new IllegalStateException("The local stack could not " + command + ": " + outcome);
+            }
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The local stack did not " + command + " within " + timeout.toSeconds()
+                    + " s: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pending.remove(command);
+        }
+    }
+
+    /** Completes the command a line of the stack's output answers, if it answers one. */
+    private void answered(String line) {
+        if (!line.startsWith(ANSWER)) {
+            return;
+        }
+        String text = line.substring(ANSWER.length());
+        pending.forEach((command, answer) -> {
+            if (text.equals("done: " + command) || text.startsWith("failed: " + command + ":")) {
+                answer.complete(text);
+            }
+        });
     }
 
     static Endpoints start() {
@@ -65,7 +119,8 @@ public final class LocalStackProcess {
         }, "local-stack-stop"));
 
         StringBuilder output = new StringBuilder();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(process, output));
+        LocalStackProcess stack = new LocalStackProcess(process);
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> stack.readUntilReady(output));
         try {
             if (!ready.get(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("The local stack exited before it was ready:\n" + output);
@@ -74,6 +129,7 @@ public final class LocalStackProcess {
             process.destroyForcibly();
             throw new IllegalStateException("The local stack did not start:\n" + output, e);
         }
+        started = stack;
         Properties endpoints = new Properties();
         try (Reader reader = Files.newBufferedReader(dataDir.resolve("endpoints.properties"))) {
             endpoints.load(reader);
@@ -85,18 +141,19 @@ public final class LocalStackProcess {
                 endpoints.getProperty("jdbc.password"), "local stack launcher, data in " + dataDir);
     }
 
-    private static boolean readUntilReady(Process process, StringBuilder output) {
+    private boolean readUntilReady(StringBuilder output) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.append(line).append('\n');
                 if (line.equals(READY_LINE)) {
-                    // Keep draining so the launcher never blocks on a full pipe.
+                    // Keep draining so the launcher never blocks on a full pipe, and read the answers to commands.
                     Thread drain = new Thread(() -> {
                         try {
-                            while (reader.readLine() != null) {
-                                // Discard.
+                            String more;
+                            while ((more = reader.readLine()) != null) {
+                                answered(more);
                             }
                         } catch (IOException ignored) {
                             // The launcher has ended.

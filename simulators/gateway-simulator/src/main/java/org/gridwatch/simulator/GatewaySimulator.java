@@ -51,9 +51,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class GatewaySimulator {
 
+    /** QoS 1 messages a gateway has on their way at once. */
+    private static final int UPLINK_WINDOW = 20;
+    /** Messages a gateway keeps while the broker is away: at the default interval, more than an hour of readings. */
+    private static final int UPLINK_BUFFER = 1_000;
+
     private final Options options;
     private final Map<String, Incident> incidents = new ConcurrentHashMap<>();
     private final Map<String, MqttAsyncClient> clients = new LinkedHashMap<>();
+    private final Map<String, Uplink> uplinks = new LinkedHashMap<>();
     private final Map<String, List<Device>> devicesByGateway = new LinkedHashMap<>();
     private final Map<String, Device> devices = new HashMap<>();
     private final ReadingGenerator generator = new ReadingGenerator(42);
@@ -149,21 +155,34 @@ public final class GatewaySimulator {
         }
     }
 
+    /**
+     * Connects a gateway: it reconnects by itself, says it is online each time (its Last Will says
+     * it is offline when it goes away), and keeps what the broker has not acknowledged to send
+     * again ({@link Uplink}).
+     */
     private MqttAsyncClient connect(String gatewayId) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(options.mqttUrl(), "sim-" + gatewayId, new MemoryPersistence());
         MqttConnectionOptions connection = new MqttConnectionOptions();
         connection.setCleanStart(true);
         connection.setAutomaticReconnect(true);
+        connection.setAutomaticReconnectDelay(1, 10);
         connection.setKeepAliveInterval(30);
         GatewayStatus offline = GatewayStatus.newBuilder().setGatewayId(gatewayId).setState(GatewayStatus.State.OFFLINE)
                 .build();
         MqttMessage will = new MqttMessage(ProtoJson.toJson(offline).getBytes(StandardCharsets.UTF_8), 1, true, null);
         connection.setWill("gridwatch/v1/" + gatewayId + "/status", will);
+        Uplink uplink = new Uplink(client, UPLINK_WINDOW, UPLINK_BUFFER);
+        uplinks.put(gatewayId, uplink);
+        uplink.onReconnect(() -> online(gatewayId, uplink));
         client.connect(connection).waitForCompletion(30_000);
+        online(gatewayId, uplink);
+        return client;
+    }
+
+    private static void online(String gatewayId, Uplink uplink) {
         GatewayStatus online = GatewayStatus.newBuilder().setGatewayId(gatewayId).setState(GatewayStatus.State.ONLINE)
                 .setObservedAt(Timestamps.of(Instant.now())).build();
-        client.publish("gridwatch/v1/" + gatewayId + "/status", json(online), 1, true);
-        return client;
+        uplink.publish("gridwatch/v1/" + gatewayId + "/status", new MqttMessage(json(online), 1, true, null));
     }
 
     private void publishAll() {
@@ -179,11 +198,7 @@ public final class GatewaySimulator {
             if (batch.getReadingsCount() == 0) {
                 continue;
             }
-            try {
-                clients.get(gateway.getKey()).publish("gridwatch/v1/" + gateway.getKey() + "/telemetry", encode(batch));
-            } catch (MqttException e) {
-                log("publishing for " + gateway.getKey() + " failed: " + e.getMessage());
-            }
+            uplinks.get(gateway.getKey()).publish("gridwatch/v1/" + gateway.getKey() + "/telemetry", encode(batch));
         }
     }
 

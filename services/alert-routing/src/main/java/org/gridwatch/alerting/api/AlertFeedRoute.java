@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.store.AlertFeed;
+import org.gridwatch.plumbing.api.Problem;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.jboss.logging.Logger;
 
@@ -161,13 +162,9 @@ public class AlertFeedRoute {
         }
     }
 
-    /** A refusal in the API's problem JSON ({@link Problems}). */
-    private void refuse(HttpServerResponse response, int status, String title, String detail) {
-        try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(json.writeValueAsString(new Problems.Problem(status, title, detail)));
-        } catch (JsonProcessingException e) {
-            response.setStatusCode(status).end();
-        }
+    /** A refusal as problem JSON, like every other refusal of the API. */
+    private static void refuse(HttpServerResponse response, int status, String title, String detail) {
+        response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(new Problem(status, title, detail).toJson());
     }
 }

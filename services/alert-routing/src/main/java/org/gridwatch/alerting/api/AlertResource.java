@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -21,8 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.alerting.domain.AlertGroup;
+import org.gridwatch.alerting.domain.AlertState;
 import org.gridwatch.alerting.domain.Notification;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.AlertActions;
+import org.gridwatch.alerting.store.AlertQueries;
 import org.gridwatch.alerting.store.Notifications;
 
 import io.smallrye.common.annotation.Blocking;
@@ -31,14 +32,13 @@ import io.smallrye.common.annotation.Blocking;
  * Alerts for operators' consoles: list with filters (state, kind, area at any level) a page at a
  * time, one alert and its history; acknowledge,
  * resolve with a note, comment and assign. A refused request changes nothing and says why
- * ({@link Problems}).
+ * (problem JSON).
  */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AlertResource {
 
-    private static final Set<String> STATES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED");
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_TEXT = 2000;
 
@@ -47,7 +47,10 @@ public class AlertResource {
     }
 
     @Inject
-    AlertStore alerts;
+    AlertQueries alerts;
+
+    @Inject
+    AlertActions actions;
 
     @Inject
     Notifications notifications;
@@ -56,9 +59,15 @@ public class AlertResource {
     public List<Alert> list(@QueryParam("state") String state, @QueryParam("kind") String kind,
                             @QueryParam("gridId") String gridId, @QueryParam("areaId") String areaId,
                             @QueryParam("openedBefore") String openedBefore,
-                            @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
-        if (state != null && !STATES.contains(state)) {
-            throw new BadRequestException("state must be one of " + STATES + ", got '" + state + "'");
+                            @QueryParam("limit") @DefaultValue("100") int limit) {
+        AlertState wanted = null;
+        if (state != null) {
+            try {
+                wanted = AlertState.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("state must be one of " + List.of(AlertState.values()) + ", got '"
+                        + state + "'");
+            }
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
@@ -72,7 +81,7 @@ public class AlertResource {
                         + "of the previous page), got '" + openedBefore + "'");
             }
         }
-        return alerts.list(state, kind, gridId, areaId, before, limit);
+        return alerts.list(new AlertQueries.Filter(wanted, kind, gridId, areaId), before, limit);
     }
 
     /** Groups of related alerts (same kind and building, opened close together) with their counts. */
@@ -80,7 +89,7 @@ public class AlertResource {
     @Path("/groups")
     public List<AlertGroup> groups(@QueryParam("kind") String kind, @QueryParam("areaId") String areaId,
                                    @QueryParam("active") @DefaultValue("true") boolean activeOnly,
-                                   @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+                                   @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
@@ -89,14 +98,14 @@ public class AlertResource {
 
     @GET
     @Path("/{id}")
-    public Alert get(@PathParam("id") String id) throws SQLException {
+    public Alert get(@PathParam("id") String id) {
         UUID alertId = alertId(id);
-        return alerts.get(alertId).orElseThrow(() -> new AlertStore.AlertNotFoundException(alertId));
+        return alerts.get(alertId).orElseThrow(() -> new AlertActions.AlertNotFoundException(alertId));
     }
 
     @GET
     @Path("/{id}/history")
-    public List<AlertStore.HistoryEntry> history(@PathParam("id") String id) throws SQLException {
+    public List<AlertQueries.HistoryEntry> history(@PathParam("id") String id) {
         Alert alert = get(id);
         return alerts.history(alert.alertId());
     }
@@ -104,7 +113,7 @@ public class AlertResource {
     /** The detections applied to the alert, oldest first: what raised it, repeated it and cleared it. */
     @GET
     @Path("/{id}/detections")
-    public List<AlertStore.AppliedDetection> detections(@PathParam("id") String id) throws SQLException {
+    public List<AlertQueries.AppliedDetection> detections(@PathParam("id") String id) {
         Alert alert = get(id);
         return alerts.detections(alert.alertId());
     }
@@ -112,7 +121,7 @@ public class AlertResource {
     /** Who was told about the alert, when, and how delivery went. */
     @GET
     @Path("/{id}/notifications")
-    public List<Notification> notifications(@PathParam("id") String id) throws SQLException {
+    public List<Notification> notifications(@PathParam("id") String id) {
         Alert alert = get(id);
         return notifications.forAlert(alert.alertId());
     }
@@ -121,7 +130,7 @@ public class AlertResource {
     @Path("/{id}/acknowledge")
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert acknowledge(@PathParam("id") String id, Action action) throws SQLException {
-        alerts.acknowledge(alertId(id), actor(action), optional(action.note(), "note"));
+        actions.acknowledge(alertId(id), actor(action), optional(action.note(), "note"));
         return get(id);
     }
 
@@ -129,7 +138,7 @@ public class AlertResource {
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert resolve(@PathParam("id") String id, Action action) throws SQLException {
-        alerts.resolve(alertId(id), actor(action), required(action.note(), "note", "what was done"));
+        actions.resolve(alertId(id), actor(action), required(action.note(), "note", "what was done"));
         return get(id);
     }
 
@@ -137,7 +146,7 @@ public class AlertResource {
     @Path("/{id}/comments")
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert comment(@PathParam("id") String id, Action action) throws SQLException {
-        alerts.comment(alertId(id), actor(action), required(action.text(), "text", "the comment"));
+        actions.comment(alertId(id), actor(action), required(action.text(), "text", "the comment"));
         return get(id);
     }
 
@@ -145,7 +154,7 @@ public class AlertResource {
     @Path("/{id}/assign")
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert assign(@PathParam("id") String id, Action action) throws SQLException {
-        alerts.assign(alertId(id), actor(action), required(action.assignee(), "assignee", "an operator or worker id"));
+        actions.assign(alertId(id), actor(action), required(action.assignee(), "assignee", "an operator or worker id"));
         return get(id);
     }
 

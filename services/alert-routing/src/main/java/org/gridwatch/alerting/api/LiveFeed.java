@@ -20,8 +20,8 @@ import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.store.AlertFeed;
 import org.gridwatch.alerting.store.AlertJournal;
-import org.gridwatch.outbox.CommitListener;
-import org.gridwatch.outbox.Pump;
+import org.gridwatch.plumbing.commit.CommitListener;
+import org.gridwatch.plumbing.commit.Pump;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,5 @@
 package org.gridwatch.alerting.api;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -70,14 +69,14 @@ public class RoutingResource {
 
     @GET
     @Path("/policies")
-    public List<RoutingPolicy> policies() throws SQLException {
+    public List<RoutingPolicy> policies() {
         return routing.policies();
     }
 
     @PUT
     @Path("/policies/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RoutingPolicy putPolicy(@PathParam("id") String id, PolicyInput input) throws SQLException {
+    public RoutingPolicy putPolicy(@PathParam("id") String id, PolicyInput input) {
         if (input == null) {
             throw new BadRequestException("A JSON body is required, e.g. {\"priority\":10,\"kinds\":[\"fire.*\"],"
                     + "\"level\":\"community\",\"channels\":[\"ops-webhook\"],\"escalateAfterSeconds\":120}");
@@ -112,7 +111,7 @@ public class RoutingResource {
 
     @DELETE
     @Path("/policies/{id}")
-    public void deletePolicy(@PathParam("id") String id) throws SQLException {
+    public void deletePolicy(@PathParam("id") String id) {
         if (!routing.deletePolicy(id)) {
             throw new NotFoundException("No routing policy " + id);
         }
@@ -120,14 +119,14 @@ public class RoutingResource {
 
     @GET
     @Path("/channels")
-    public List<ChannelView> channels() throws SQLException {
+    public List<ChannelView> channels() {
         return routing.channels().stream().map(ChannelView::of).toList();
     }
 
     @PUT
     @Path("/channels/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ChannelView putChannel(@PathParam("id") String id, ChannelInput input) throws SQLException {
+    public ChannelView putChannel(@PathParam("id") String id, ChannelInput input) {
         if (input == null || input.type() == null || input.target() == null) {
             throw new BadRequestException("type and target are required, e.g. {\"type\":\"webhook\","
                     + "\"target\":\"https://ops.example/hooks/gridwatch\",\"secret\":\"...\"}");
@@ -144,7 +143,7 @@ public class RoutingResource {
 
     @DELETE
     @Path("/channels/{id}")
-    public void deleteChannel(@PathParam("id") String id) throws SQLException {
+    public void deleteChannel(@PathParam("id") String id) {
         if (!routing.deleteChannel(id)) {
             throw new NotFoundException("No channel " + id);
         }

@@ -1,6 +1,6 @@
 package org.gridwatch.alerting.api;
 
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -48,9 +48,12 @@ public class SilenceResource {
     @Inject
     SilenceStore silences;
 
+    @Inject
+    Clock clock;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(NewSilence request) throws SQLException {
+    public Response create(NewSilence request) {
         if (request == null) {
             throw new BadRequestException("A JSON body is required, e.g. {\"areaId\":\"lf-c1-b2\",\"kind\":"
                     + "\"elevator.trapped\",\"endsAt\":\"...\",\"reason\":\"...\",\"createdBy\":\"op-17\"}");
@@ -61,7 +64,7 @@ public class SilenceResource {
         if (areaId == null && kind == null && deviceId == null) {
             throw new BadRequestException("A silence needs at least one matcher: areaId, kind or deviceId");
         }
-        Instant startsAt = request.startsAt() == null ? Instant.now() : instant(request.startsAt(), "startsAt");
+        Instant startsAt = request.startsAt() == null ? clock.instant() : instant(request.startsAt(), "startsAt");
         if (request.endsAt() == null) {
             throw new BadRequestException("endsAt is required");
         }
@@ -72,7 +75,7 @@ public class SilenceResource {
         if (Duration.between(startsAt, endsAt).compareTo(MAX_LENGTH) > 0) {
             throw new BadRequestException("A silence lasts at most " + MAX_LENGTH.toDays() + " days");
         }
-        if (!endsAt.isAfter(Instant.now())) {
+        if (!endsAt.isAfter(clock.instant())) {
             throw new BadRequestException("endsAt (" + endsAt + ") is already past");
         }
         if (blankToNull(request.reason()) == null) {
@@ -88,7 +91,7 @@ public class SilenceResource {
 
     @GET
     public List<Silence> list(@QueryParam("active") @DefaultValue("false") boolean activeOnly,
-                              @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+                              @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new BadRequestException("limit must be between 1 and 1000, got " + limit);
         }
@@ -98,7 +101,7 @@ public class SilenceResource {
     @POST
     @Path("/{id}/expire")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Silence expire(@PathParam("id") String id, Expiry expiry) throws SQLException {
+    public Silence expire(@PathParam("id") String id, Expiry expiry) {
         UUID silenceId;
         try {
             silenceId = UUID.fromString(id);

@@ -12,7 +12,7 @@ import java.util.UUID;
  * (same kind and building, opened close together) it is shown in; {@code summarizedBy} the storm
  * summary alert that speaks for it; {@code taskId} the task grid-dispatch made of it.
  */
-public record Alert(UUID alertId, String subjectId, String kind, String state, String severity, String deviceId,
+public record Alert(UUID alertId, String subjectId, String kind, AlertState state, String severity, String deviceId,
                     Place place, String summary, int repeatCount, Instant firstSeen, Instant lastSeen,
                     Instant openedAt, Instant resolvedAt, String resolvedBy, String lastDetectionId,
                     Instant acknowledgedAt, String acknowledgedBy, String assignee, String resolutionNote,

@@ -1,7 +1,6 @@
 package org.gridwatch.alerting.kafka;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
 
@@ -10,15 +9,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.store.AlertJournal;
-import org.gridwatch.outbox.CommitListener;
+import org.gridwatch.plumbing.commit.CommitListener;
+import org.gridwatch.plumbing.outbox.Outbox;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes the alert events of the outbox to Kafka, oldest first, as soon as they commit. */
 @ApplicationScoped
@@ -55,15 +53,8 @@ public class AlertEventRelay {
      * outbox interval regardless.
      */
     void start(@Observes StartupEvent start) {
-        commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-event-relay", config.outboxInterval(), MIN_GAP, this::relay);
-    }
-
-    void relay() {
-        journal.outbox().relayAll(dataSource, this::publish, BATCH);
-    }
-
-    private CompletionStage<Void> publish(String topic, String key, byte[] payload) {
-        return emitter.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(key).build())).subscribeAsCompletionStage();
+        Outbox.Publisher kafka = Outbox.through(emitter);
+        commits.pump(AlertJournal.COMMIT_CHANNEL, "alert-event-relay", config.outboxInterval(), MIN_GAP,
+                () -> journal.outbox().relayAll(dataSource, kafka, BATCH));
     }
 }

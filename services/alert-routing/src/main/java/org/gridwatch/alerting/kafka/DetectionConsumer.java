@@ -1,6 +1,5 @@
 package org.gridwatch.alerting.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,18 +12,16 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.DetectionApplier;
+import org.gridwatch.contract.DeadLetter;
 import org.gridwatch.contract.RejectReason;
-import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
-import org.gridwatch.outbox.SqlRetry;
+import org.gridwatch.plumbing.kafka.DeadLetters;
+import org.gridwatch.plumbing.retry.NotReadyException;
+import org.gridwatch.plumbing.retry.Progress;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.jboss.logging.Logger;
@@ -33,21 +30,22 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Consumes detections a Kafka batch at a time, in order per subject, and applies each batch in
- * one transaction. A record that cannot be decoded, or a detection the store refuses on its own,
- * goes to the dead-letter topic with the reason; the others are applied all the same.
+ * one transaction. A failure that passes (the database away, a lost race, the registry not read
+ * yet) holds the batch and is retried until it goes through, the service not ready meanwhile. A
+ * record that cannot be decoded, or a detection the store refuses for good, goes to the
+ * dead-letter topic with the reason; the others are applied all the same.
  */
 @ApplicationScoped
 public class DetectionConsumer {
 
+    static final String CONSUMER = "detections consumer";
     private static final Logger LOG = Logger.getLogger(DetectionConsumer.class);
 
     @Inject
-    AlertStore alerts;
+    DetectionApplier applier;
 
     @Inject
     RegistryViewBean registry;
@@ -56,9 +54,10 @@ public class DetectionConsumer {
     MeterRegistry metrics;
 
     @Inject
-    @Channel("detections-dead-letter")
-    MutinyEmitter<byte[]> deadLetters;
+    Progress progress;
 
+    @Inject
+    DeadLetters deadLetters;
     private Timer batchTime;
     private Timer batchWait;
     private DistributionSummary batchSize;
@@ -77,52 +76,59 @@ public class DetectionConsumer {
 
     @Incoming("detections")
     @Blocking
-    public void onDetections(ConsumerRecords<String, Detection> records) throws InterruptedException {
-        // Without the registry an alert would have no place, so wait for it once at start-up.
-        if (!registry.awaitCaughtUp(Duration.ofMinutes(2))) {
-            throw new IllegalStateException("Registry not available: cannot place " + records.count() + " detections");
-        }
+    public void onDetections(ConsumerRecords<String, Detection> records) {
+        // Without the registry an alert would have no place: wait for it (once, at start-up).
+        progress.untilDone(CONSUMER, "reading the registry", this::awaitRegistry);
         RegistryState state = registry.state();
-        List<AlertStore.Placed> batch = new ArrayList<>(records.count());
+        List<DetectionApplier.Placed> batch = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, Detection>> sources = new ArrayList<>(records.count());
+        long oldest = Long.MAX_VALUE;
         for (ConsumerRecord<String, Detection> record : records) {
             if (record.value() == null) {
-                deadLetter(record.key(), RejectReason.UNDECODABLE, header(record, "deserialization-failure-reason"),
-                        source(record), failedData(record));
+                deadLetters.send(record.key(), DeadLetters.undecodable(record));
             } else {
                 batch.add(place(state, record.value()));
+                sources.add(record);
+                oldest = Math.min(oldest, record.timestamp());
             }
         }
         if (batch.isEmpty()) {
             return;
         }
-        long oldest = Long.MAX_VALUE;
-        for (ConsumerRecord<String, Detection> record : records) {
-            oldest = Math.min(oldest, record.timestamp());
-        }
         batchWait.record(Math.max(0, System.currentTimeMillis() - oldest), TimeUnit.MILLISECONDS);
         try {
             long started = System.nanoTime();
-            List<Optional<AlertEvent>> events = SqlRetry.run("applying " + batch.size() + " detections",
-                    () -> alerts.applyAll(batch));
+            List<Optional<AlertEvent>> events = progress.untilDone(CONSUMER, "applying " + batch.size() + " detections",
+                    () -> applier.applyAll(batch));
             batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSize.record(batch.size());
             report(batch, events);
         } catch (RuntimeException e) {
             // One of them is refused for good: apply them one at a time, so that only it is set aside.
             LOG.warnf("A batch of %d detections failed (%s): applying them one at a time", batch.size(), e.toString());
-            for (AlertStore.Placed placed : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                DetectionApplier.Placed placed = batch.get(i);
                 try {
-                    report(List.of(placed), SqlRetry.run("applying detection " + placed.detection().getDetectionId(),
-                            () -> alerts.applyAll(List.of(placed))));
+                    report(List.of(placed), progress.untilDone(CONSUMER, "applying detection "
+                            + placed.detection().getDetectionId(), () -> applier.applyAll(List.of(placed))));
                 } catch (RuntimeException refused) {
-                    deadLetter(placed.detection().getSubjectId(), RejectReason.REFUSED, refused.toString(),
-                            Topics.DETECTIONS, placed.detection().toByteArray());
+                    ConsumerRecord<String, Detection> source = sources.get(i);
+                    deadLetters.send(placed.detection().getSubjectId(), new DeadLetter(RejectReason.REFUSED,
+                            refused.toString(), DeadLetter.source(source.topic(), source.partition(), source.offset()),
+                            placed.detection().toByteArray()));
                 }
             }
         }
     }
 
-    private void report(List<AlertStore.Placed> batch, List<Optional<AlertEvent>> events) {
+    private Void awaitRegistry() throws InterruptedException {
+        if (!registry.awaitCaughtUp(Duration.ofSeconds(5))) {
+            throw new NotReadyException("the registry topic has not been read since start-up");
+        }
+        return null;
+    }
+
+    private void report(List<DetectionApplier.Placed> batch, List<Optional<AlertEvent>> events) {
         for (int i = 0; i < batch.size(); i++) {
             Detection detection = batch.get(i).detection();
             events.get(i).ifPresent(event -> {
@@ -136,9 +142,9 @@ public class DetectionConsumer {
         }
     }
 
-    private static AlertStore.Placed place(RegistryState registry, Detection detection) {
+    private static DetectionApplier.Placed place(RegistryState registry, Detection detection) {
         String gatewayId = registry.device(detection.getDeviceId()).map(d -> d.getGatewayId()).orElse("");
-        return new AlertStore.Placed(detection, locate(registry, detection), gatewayId);
+        return new DetectionApplier.Placed(detection, locate(registry, detection), gatewayId);
     }
 
     static Location locate(RegistryState registry, Detection detection) {
@@ -147,31 +153,5 @@ public class DetectionConsumer {
             area = registry.device(detection.getDeviceId()).map(d -> d.getAreaId()).orElse("");
         }
         return registry.locate(area);
-    }
-
-    /** Sends the original bytes to the dead-letter topic with the reason, its detail and where they came from. */
-    private void deadLetter(String key, RejectReason reason, String detail, String source, byte[] payload) {
-        LOG.warnf("Detection from %s dead-lettered: %s (%s)", source, reason, detail);
-        metrics.counter("gridwatch.alerts.dead-letters", "reason", reason.name()).increment();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_REASON, reason.name().getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.HEADER_DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.HEADER_SOURCE_TOPIC, source.getBytes(StandardCharsets.UTF_8));
-        deadLetters.sendMessageAndAwait(Message.of(payload == null ? new byte[0] : payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build()));
-    }
-
-    private static String source(ConsumerRecord<?, ?> record) {
-        return record.topic() + "/" + record.partition() + "@" + record.offset();
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "not a detection" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] failedData(ConsumerRecord<?, ?> record) {
-        Header header = record.headers().lastHeader("deserialization-failure-data");
-        return header == null ? null : header.value();
     }
 }

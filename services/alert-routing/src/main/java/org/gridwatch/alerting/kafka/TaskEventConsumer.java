@@ -5,10 +5,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.AlertActions;
 import org.gridwatch.contract.v1.TaskEvent;
-import org.gridwatch.outbox.SqlRetry;
+import org.gridwatch.plumbing.kafka.DeadLetters;
+import org.gridwatch.plumbing.retry.Progress;
 import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
@@ -21,18 +23,30 @@ import io.smallrye.common.annotation.Blocking;
 @ApplicationScoped
 public class TaskEventConsumer {
 
+    static final String CONSUMER = "task-events consumer";
     private static final Logger LOG = Logger.getLogger(TaskEventConsumer.class);
 
     @Inject
-    AlertStore alerts;
+    AlertActions alerts;
+
+    @Inject
+    Progress progress;
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Incoming("task-events")
     @Blocking
-    public void onTaskEvent(TaskEvent event) throws InterruptedException {
-        boolean linksOrCloses = event != null && (event.getType() == TaskEvent.Type.TYPE_CREATED
-                || event.getType() == TaskEvent.Type.TYPE_CLOSED);
+    public void onTaskEvent(ConsumerRecord<String, TaskEvent> record) {
+        TaskEvent event = record.value();
+        if (event == null) {
+            deadLetters.send(record.key(), DeadLetters.undecodable(record));
+            return;
+        }
+        boolean linksOrCloses = event.getType() == TaskEvent.Type.TYPE_CREATED
+                || event.getType() == TaskEvent.Type.TYPE_CLOSED;
         if (!linksOrCloses || event.getAlertId().isEmpty()) {
-            // Undecodable records are skipped (logged by the connector); other steps change no alert.
+            // Other steps change no alert; a task from a report has none.
             return;
         }
         UUID alertId;
@@ -44,14 +58,15 @@ public class TaskEventConsumer {
             return;
         }
         if (event.getType() == TaskEvent.Type.TYPE_CREATED) {
-            SqlRetry.run("linking task " + event.getTaskId(), () -> alerts.linkTask(alertId, event.getTaskId()));
+            progress.untilDone(CONSUMER, "linking task " + event.getTaskId(),
+                    () -> alerts.linkTask(alertId, event.getTaskId()));
             return;
         }
         try {
-            SqlRetry.run("resolving alert " + alertId + " as its task closed", () -> alerts.resolve(alertId,
-                    event.getActor(), "task " + event.getTaskId() + " verified and closed"
+            progress.untilDone(CONSUMER, "resolving alert " + alertId + " as its task closed", () -> alerts.resolve(
+                    alertId, event.getActor(), "task " + event.getTaskId() + " verified and closed"
                             + (event.getNote().isEmpty() ? "" : ": " + event.getNote())));
-        } catch (AlertStore.IllegalTransitionException | AlertStore.AlertNotFoundException e) {
+        } catch (AlertActions.IllegalTransitionException | AlertActions.AlertNotFoundException e) {
             // Already resolved (a clear detection came first, or the event is redelivered): nothing to do.
             LOG.debugf("Task %s closed, alert %s not resolved again: %s", event.getTaskId(), alertId, e.getMessage());
         }

@@ -1,6 +1,5 @@
 package org.gridwatch.alerting.routing;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,9 @@ import jakarta.inject.Inject;
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.domain.Channel;
 import org.gridwatch.alerting.routing.NotificationSender.Delivery;
-import org.gridwatch.outbox.CommitListener;
 import org.gridwatch.alerting.store.Notifications;
 import org.gridwatch.alerting.store.RoutingStore;
+import org.gridwatch.plumbing.commit.CommitListener;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,13 +68,13 @@ public class NotificationDispatcher {
             while (sendBatch() == BATCH) {
                 // More are due: keep going before the next tick.
             }
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             // Leased notifications come back when their lease ends; nothing is lost.
-            LOG.warnf("Notifications not sent this time: %s", e.getMessage());
+            LOG.warnf("Notifications not sent this time: %s", e.toString());
         }
     }
 
-    private int sendBatch() throws SQLException {
+    private int sendBatch() {
         List<Notifications.Leased> due = notifications.lease(BATCH, config.notifications().lease());
         if (due.isEmpty()) {
             return 0;
@@ -131,9 +130,9 @@ public class NotificationDispatcher {
                 LOG.warnf("Notification %s to %s: %s (%s, attempt %d)", notification.notificationId(),
                         notification.channelId(), delivery.outcome(), delivery.detail(), notification.attempts());
             }
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             // Not recorded: the lease runs out and it is sent again, under the same id.
-            LOG.warnf("Outcome of notification %s not recorded: %s", notification.notificationId(), e.getMessage());
+            LOG.warnf("Outcome of notification %s not recorded: %s", notification.notificationId(), e.toString());
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -23,7 +25,11 @@ import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
-import org.gridwatch.outbox.Outbox;
+import org.gridwatch.plumbing.outbox.Outbox;
+import org.gridwatch.plumbing.sql.Rows;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Where every alert event goes, in the transaction of the change that caused it: the outbox (for
@@ -41,15 +47,21 @@ public class AlertJournal {
 
     /**
      * The channel notified when a transaction that recorded alert events commits
-     * ({@link org.gridwatch.outbox.CommitListener}); the payload is {@link #REPLICA}, the replica that
+     * ({@link org.gridwatch.plumbing.commit.CommitListener}); the payload is {@link #REPLICA}, the replica that
      * committed.
      */
     public static final String COMMIT_CHANNEL = "gridwatch_alert_commits";
 
+    /** The database schema alert-routing owns. */
+    public static final String SCHEMA = "alerting";
+
+    /** The actor of the changes alert-routing makes by itself. */
+    static final String SYSTEM_ACTOR = "system:alert-routing";
+
     /** This replica, as named in its commit notifications. */
     public static final String REPLICA = UUID.randomUUID().toString();
 
-    private final Outbox outbox = new Outbox(AlertStore.SCHEMA);
+    private final Outbox outbox = new Outbox(SCHEMA);
 
     /** The transactions under way, by their connection. */
     private final Map<Connection, Recording> pending = new ConcurrentHashMap<>();
@@ -70,6 +82,19 @@ public class AlertJournal {
     @Inject
     Event<AlertFeed.Committed> committed;
 
+    @Inject
+    MeterRegistry metrics;
+
+    /** How long event-writing transactions wait for the journal: what one lock for all costs as replicas are added. */
+    private Timer journalWait;
+
+    @PostConstruct
+    void meters() {
+        journalWait = Timer.builder("gridwatch.alerts.journal.wait")
+                .description("Time a transaction that records alert events waits for the journal lock")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
     public Outbox outbox() {
         return outbox;
     }
@@ -89,6 +114,7 @@ public class AlertJournal {
         // One round trip, two statements: the second looks once the lock is held, so it sees every
         // transaction that committed before this one.
         long previous;
+        long asked = System.nanoTime();
         try (PreparedStatement lock = connection.prepareStatement("""
                 SELECT pg_advisory_xact_lock(hashtextextended('gridwatch.alert-journal', 0)), pg_notify(?, ?);
                 SELECT coalesce(max(seq), 0) FROM alerting.alert_history""")) {
@@ -96,13 +122,14 @@ public class AlertJournal {
             lock.setString(2, REPLICA);
             lock.execute();
             if (!lock.getMoreResults()) {
-                throw new SQLException("The journal's last position was not returned");
+                throw new IllegalStateException("The journal's last position was not returned");
             }
             try (ResultSet last = lock.getResultSet()) {
                 last.next();
                 previous = last.getLong(1);
             }
         }
+        journalWait.record(System.nanoTime() - asked, TimeUnit.NANOSECONDS);
         pending.put(connection, new Recording(previous, new ArrayList<>()));
     }
 
@@ -144,16 +171,16 @@ public class AlertJournal {
                 insert.setTimestamp(5, Timestamp.from(Timestamps.toInstant(event.getOccurredAt())));
                 insert.setString(6, event.getState().name().substring("STATE_".length()));
                 insert.setShort(7, (short) event.getSeverityValue());
-                insert.setString(8, AlertRows.emptyToNull(event.getNote()));
+                insert.setString(8, Rows.emptyToNull(event.getNote()));
                 insert.setString(9, recorded.alert().routing().level());
-                insert.setString(10, AlertRows.emptyToNull(event.getDetectionId()));
+                insert.setString(10, Rows.emptyToNull(event.getDetectionId()));
                 insert.addBatch();
             }
             insert.executeBatch();
             try (ResultSet positions = insert.getGeneratedKeys()) {
                 for (Recorded recorded : events) {
                     if (!positions.next()) {
-                        throw new SQLException("Fewer positions than alert events returned by the history");
+                        throw new IllegalStateException("Fewer positions than alert events returned by the history");
                     }
                     feedEvents.add(feedEvent(recorded, positions.getLong(1), positions.getTimestamp(2).toInstant()));
                 }
@@ -187,7 +214,7 @@ public class AlertJournal {
         return new AlertFeed.FeedEvent(position, UUID.fromString(event.getEventId()), alert.alertId(),
                 event.getType().name().substring("TYPE_".length()), event.getActor(),
                 Timestamps.toInstant(event.getOccurredAt()), event.getState().name().substring("STATE_".length()),
-                event.getSeverity().name(), AlertRows.emptyToNull(event.getNote()), alert.kind(), alert.subjectId(),
+                event.getSeverity().name(), Rows.emptyToNull(event.getNote()), alert.kind(), alert.subjectId(),
                 place.districtId(), place.streetId(), place.communityId(), place.gridId(), place.buildingId(),
                 place.unitId(), alert.routing().level(), alert.summary(), alert.groupId(), recordedAt);
     }

@@ -1,10 +1,7 @@
 package org.gridwatch.alerting.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,24 +10,21 @@ import jakarta.inject.Inject;
 
 import org.gridwatch.alerting.AlertingConfig;
 import org.gridwatch.alerting.domain.Alert;
-import org.gridwatch.alerting.domain.Level;
+import org.gridwatch.alerting.domain.OpeningRoute;
 import org.gridwatch.alerting.domain.RoutingPolicy;
-import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.plumbing.sql.Locks;
+import org.jdbi.v3.core.Handle;
 
 /**
  * What happens to an alert when it opens, in its opening transaction: it joins the group of its
- * kind and building, follows the first routing policy that matches (frozen on the alert), and is
- * told at the policy's level unless a silence or an inhibition covers it or its community is in a
- * storm. A storm never swallows a CRITICAL alert.
+ * kind and building, and the {@link OpeningRoute} decided from the policy that matches and its
+ * community's count of recent alerts is frozen on it.
  */
 @ApplicationScoped
 public class AlertRouting {
 
-    /** The kind of a storm summary alert; its subject is "storm:" and the community. */
-    public static final String STORM_KIND = "alert.storm";
-
-    /** What opening decided; {@code alertsInWindow} counts the community's alerts when it is in a storm. */
-    record Decision(boolean storm, int alertsInWindow) {
+    /** The route decided, and the community's alerts within the storm window (0 when not counted). */
+    public record Routed(OpeningRoute route, int alertsInWindow) {
     }
 
     @Inject
@@ -39,66 +33,34 @@ public class AlertRouting {
     @Inject
     AlertingConfig config;
 
-    Decision route(Connection connection, Alert alert) throws SQLException {
-        UUID group = STORM_KIND.equals(alert.kind()) ? null : joinGroup(connection, alert);
-        Optional<RoutingPolicy> policy = routing.match(connection, alert);
-        int inWindow = stormCandidate(alert) ? alertsInWindow(connection, alert.place().communityId()) : 0;
-        boolean storm = inWindow > config.storm().maxAlerts();
-        boolean told = !alert.covered() && !storm;
-        String level = policy.map(RoutingPolicy::level).orElse(Level.GRID.id());
-        Integer escalateAfter = policy.map(RoutingPolicy::escalateAfterSeconds).orElse(null);
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE alerting.alert SET group_id = ?, policy_id = ?, channels = ?, escalate_after_seconds = ?,
-                    remind_every_seconds = ?, wants_dispatch = ?, dispatch = ?, level = ?, notified_level = ?,
-                    next_escalation_at = now() + make_interval(secs => ?)
-                WHERE alert_id = ?""")) {
-            int i = 0;
-            update.setObject(++i, group);
-            update.setString(++i, policy.map(RoutingPolicy::policyId).orElse(null));
-            update.setArray(++i, connection.createArrayOf("text",
-                    policy.map(RoutingPolicy::channels).orElse(List.of()).toArray()));
-            update.setObject(++i, escalateAfter);
-            update.setObject(++i, policy.map(RoutingPolicy::remindEverySeconds).orElse(null));
-            boolean wantsDispatch = policy.map(RoutingPolicy::autoDispatch).orElse(false);
-            update.setBoolean(++i, wantsDispatch);
-            // A silenced or hidden alert makes its task when it is first told; a summarized one
-            // never on its own (the summary or the operator decides).
-            update.setBoolean(++i, told && wantsDispatch);
-            update.setString(++i, level);
-            update.setString(++i, told ? level : null);
-            // Told: escalates on the policy's clock. Covered: looked at again soon, and told once
-            // nothing covers it any more. In a storm: the summary alert escalates instead.
-            Long seconds = null;
-            if (!storm && !told) {
-                seconds = config.escalation().coveredRecheck().toSeconds();
-            } else if (!storm && escalateAfter != null) {
-                seconds = escalateAfter.longValue();
-            }
-            update.setObject(++i, seconds);
-            update.setObject(++i, alert.alertId());
-            update.executeUpdate();
-        }
-        return new Decision(storm, inWindow);
-    }
-
-    private static boolean stormCandidate(Alert alert) {
-        return !STORM_KIND.equals(alert.kind()) && alert.place().communityId() != null && !alert.covered()
-                && Severity.valueOf(alert.severity()).getNumber() < Severity.CRITICAL_VALUE;
+    Routed route(Handle handle, Alert alert, Instant now) throws SQLException {
+        UUID group = OpeningRoute.STORM_KIND.equals(alert.kind()) ? null : joinGroup(handle, alert, now);
+        Optional<RoutingPolicy> policy = routing.match(handle, alert);
+        int inWindow = OpeningRoute.stormCandidate(alert) ? alertsInWindow(handle, alert.place().communityId(), now) : 0;
+        OpeningRoute route = OpeningRoute.decide(alert, policy, inWindow, config.storm().maxAlerts(),
+                config.escalation().coveredRecheck(), now);
+        handle.createUpdate("""
+                        UPDATE alerting.alert SET group_id = :groupId, policy_id = :policyId, channels = :channels,
+                            escalate_after_seconds = :escalateAfter, remind_every_seconds = :remindEvery,
+                            wants_dispatch = :wantsDispatch, dispatch = :dispatch, level = :level,
+                            notified_level = :notifiedLevel, next_escalation_at = :nextEscalationAt
+                        WHERE alert_id = :alertId""")
+                .bind("groupId", group).bind("policyId", route.policyId())
+                .bindArray("channels", String.class, route.channels())
+                .bind("escalateAfter", route.escalateAfterSeconds()).bind("remindEvery", route.remindEverySeconds())
+                .bind("wantsDispatch", route.wantsDispatch()).bind("dispatch", route.dispatch())
+                .bind("level", route.level()).bind("notifiedLevel", route.notifiedLevel())
+                .bind("nextEscalationAt", route.nextEscalationAt()).bind("alertId", alert.alertId()).execute();
+        return new Routed(route, inWindow);
     }
 
     /** Alerts opened in the community within the storm window, this one included; storm summaries not counted. */
-    private int alertsInWindow(Connection connection, String communityId) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement("""
-                SELECT count(*) FROM alerting.alert WHERE community_id = ? AND kind <> ?
-                  AND created_at > now() - make_interval(secs => ?)""")) {
-            count.setString(1, communityId);
-            count.setString(2, STORM_KIND);
-            count.setDouble(3, config.storm().window().toMillis() / 1000.0);
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
-        }
+    private int alertsInWindow(Handle handle, String communityId, Instant now) {
+        return handle.createQuery("""
+                        SELECT count(*) FROM alerting.alert WHERE community_id = :communityId AND kind <> :stormKind
+                          AND created_at > :since""")
+                .bind("communityId", communityId).bind("stormKind", OpeningRoute.STORM_KIND)
+                .bind("since", now.minus(config.storm().window())).mapTo(Integer.class).one();
     }
 
     /**
@@ -106,39 +68,23 @@ public class AlertRouting {
      * starts one. A transaction-scoped advisory lock on the kind and building makes replicas that
      * open related alerts at once agree on one group.
      */
-    private UUID joinGroup(Connection connection, Alert alert) throws SQLException {
+    private UUID joinGroup(Handle handle, Alert alert, Instant now) throws SQLException {
         Alert.Place p = alert.place();
         String area = firstNonNull(p.buildingId(), p.unitId(), p.gridId(), p.communityId(), p.streetId(),
                 p.districtId(), alert.subjectId());
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, "alert-group:" + alert.kind() + ":" + area);
-            lock.execute();
-        }
-        try (PreparedStatement join = connection.prepareStatement("""
-                UPDATE alerting.alert_group SET last_opened_at = now(), alert_count = alert_count + 1
-                WHERE group_id = (SELECT group_id FROM alerting.alert_group WHERE kind = ? AND area_id = ?
-                                    AND last_opened_at > now() - make_interval(secs => ?)
-                                  ORDER BY last_opened_at DESC LIMIT 1)
-                RETURNING group_id""")) {
-            join.setString(1, alert.kind());
-            join.setString(2, area);
-            join.setDouble(3, config.groupWindow().toMillis() / 1000.0);
-            try (ResultSet row = join.executeQuery()) {
-                if (row.next()) {
-                    return row.getObject(1, UUID.class);
-                }
-            }
-        }
-        UUID group = UUID.randomUUID();
-        try (PreparedStatement start = connection.prepareStatement("""
-                INSERT INTO alerting.alert_group (group_id, kind, area_id, first_opened_at, last_opened_at, alert_count)
-                VALUES (?, ?, ?, now(), now(), 1)""")) {
-            start.setObject(1, group);
-            start.setString(2, alert.kind());
-            start.setString(3, area);
-            start.executeUpdate();
-        }
-        return group;
+        Locks.holdUntilCommit(handle.getConnection(), "alert-group:" + alert.kind() + ":" + area);
+        return handle.createQuery("""
+                        UPDATE alerting.alert_group SET last_opened_at = :now, alert_count = alert_count + 1
+                        WHERE group_id = (SELECT group_id FROM alerting.alert_group WHERE kind = :kind AND area_id = :area
+                                            AND last_opened_at > :since ORDER BY last_opened_at DESC LIMIT 1)
+                        RETURNING group_id""")
+                .bind("now", now).bind("kind", alert.kind()).bind("area", area)
+                .bind("since", now.minus(config.groupWindow())).mapTo(UUID.class).findOne()
+                .orElseGet(() -> handle.createQuery("""
+                                INSERT INTO alerting.alert_group (group_id, kind, area_id, first_opened_at, last_opened_at,
+                                    alert_count) VALUES (:id, :kind, :area, :now, :now, 1) RETURNING group_id""")
+                        .bind("id", UUID.randomUUID()).bind("kind", alert.kind()).bind("area", area).bind("now", now)
+                        .mapTo(UUID.class).one());
     }
 
     private static String firstNonNull(String... values) {

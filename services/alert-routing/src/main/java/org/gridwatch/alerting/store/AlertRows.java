@@ -1,20 +1,23 @@
 package org.gridwatch.alerting.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import static org.gridwatch.plumbing.sql.Rows.instant;
+import static org.gridwatch.plumbing.sql.Rows.nullToEmpty;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.gridwatch.alerting.domain.Alert;
+import org.gridwatch.alerting.domain.AlertState;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** How an alert row is read, and how an alert becomes an alert event: shared by everything that changes alerts. */
 final class AlertRows {
@@ -34,30 +37,43 @@ final class AlertRows {
                AND NOT (alert.kind = i.source_kind AND alert.severity >= i.source_min_severity)
              ORDER BY src.opened_at LIMIT 1) AS inhibited_by""";
 
-    /** The columns of an alert as {@link #toAlert} reads them, from table {@code alert}. */
-    static final String COLUMNS = "alert_id, subject_id, kind, state, severity, device_id, district_id, "
-            + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
-            + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
-            + "resolution_note, (SELECT s.silence_id FROM alerting.silence s WHERE " + SilenceStore.covers("s", "alert")
-            + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, gateway_id, " + INHIBITED_BY + ", policy_id, level, "
-            + "dispatch, channels, notified_level, escalations, next_escalation_at, group_id, summarized_by, task_id";
+    /**
+     * The columns of an alert as {@link #toAlert} reads them, from table {@code alert}, with
+     * whether a silence covers it at {@code at}: the SQL of the decision's time, a parameter
+     * ({@code ?::timestamptz} or {@code :now::timestamptz}, named once), never the database's own clock.
+     */
+    static String columns(String at) {
+        return "alert_id, subject_id, kind, state, severity, device_id, district_id, "
+                + "street_id, community_id, grid_id, building_id, unit_id, summary, repeat_count, first_seen, last_seen, "
+                + "opened_at, resolved_at, resolved_by, last_detection_id, acknowledged_at, acknowledged_by, assignee, "
+                + "resolution_note, (SELECT s.silence_id FROM (SELECT " + at + " AS at) decision, alerting.silence s WHERE "
+                + SilenceStore.covers("s", "alert", "decision.at") + " ORDER BY s.ends_at DESC LIMIT 1) AS silenced_by, "
+                + "gateway_id, " + INHIBITED_BY + ", policy_id, level, "
+                + "dispatch, channels, notified_level, escalations, next_escalation_at, group_id, summarized_by, task_id";
+    }
+
+    /** {@link #columns} with the time as a JDBC parameter (one {@code ?}). */
+    static final String COLUMNS_AT = columns("?::timestamptz");
+
+    /** {@link #columns} with the time as the Jdbi parameter {@code :now}. */
+    static final String COLUMNS = columns(":now::timestamptz");
 
     private AlertRows() {
     }
 
-    static Optional<Alert> find(Connection connection, UUID alertId, boolean lock) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            query.setObject(1, alertId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(toAlert(row)) : Optional.empty();
-            }
-        }
+    /** The alert as it is at {@code now}, locked to the end of the transaction when {@code lock}. */
+    static Optional<Alert> find(Handle handle, UUID alertId, boolean lock, Instant now) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM alerting.alert WHERE alert_id = :id"
+                        + (lock ? " FOR UPDATE" : ""))
+                .bind("id", alertId).bind("now", now).map(ALERT).findOne();
     }
+
+    /** A row of {@link #columns} as an alert, for Jdbi. */
+    static final RowMapper<Alert> ALERT = (row, context) -> toAlert(row);
 
     static Alert toAlert(ResultSet row) throws SQLException {
         return new Alert(row.getObject("alert_id", UUID.class), row.getString("subject_id"), row.getString("kind"),
-                row.getString("state"), Severity.forNumber(row.getShort("severity")).name(), row.getString("device_id"),
+                AlertState.valueOf(row.getString("state")), Severity.forNumber(row.getShort("severity")).name(), row.getString("device_id"),
                 new Alert.Place(row.getString("district_id"), row.getString("street_id"), row.getString("community_id"),
                         row.getString("grid_id"), row.getString("building_id"), row.getString("unit_id")),
                 row.getString("summary"), row.getInt("repeat_count"), instant(row, "first_seen"),
@@ -78,7 +94,7 @@ final class AlertRows {
         return AlertEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType(type)
                 .setAlertId(alert.alertId().toString()).setKind(alert.kind())
                 .setSeverity(Severity.valueOf(alert.severity()))
-                .setState(AlertEvent.State.valueOf("STATE_" + alert.state()))
+                .setState(AlertEvent.State.valueOf("STATE_" + alert.state().name()))
                 .setSubjectId(alert.subjectId()).setDeviceId(nullToEmpty(alert.deviceId()))
                 .setLocation(locationOf(alert))
                 .setRepeatCount(alert.repeatCount()).setFirstSeen(Timestamps.of(alert.firstSeen()))
@@ -98,18 +114,8 @@ final class AlertRows {
                 .setBuildingId(nullToEmpty(p.buildingId())).setUnitId(nullToEmpty(p.unitId())).build();
     }
 
-    static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp value = row.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
 
-    static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
 
-    static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
 
     private static String idOrEmpty(UUID id) {
         return id == null ? "" : id.toString();

@@ -2,15 +2,14 @@ package org.gridwatch.alerting.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +18,8 @@ import org.gridwatch.alerting.domain.Alert;
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.domain.Notification;
 import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.plumbing.sql.Rows;
+import org.jdbi.v3.core.Jdbi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,14 +49,17 @@ public class Notifications {
             + "state, attempts, last_error, created_at, next_attempt_at, sent_at";
 
     @Inject
-    DataSource dataSource;
+    Jdbi jdbi;
+
+    @Inject
+    Clock clock;
 
     @Inject
     ObjectMapper json;
 
     /** A notification to insert. */
     record Row(UUID notificationId, UUID alertId, UUID eventId, String channelId, String reason, String level,
-               String areaId, String payload) {
+               String areaId, String payload, Instant createdAt) {
     }
 
     /**
@@ -78,9 +82,9 @@ public class Notifications {
         for (String channel : alert.routing().channels()) {
             UUID id = UUID.randomUUID();
             Message message = new Message(id, UUID.fromString(event.getEventId()), reason, level.id(), areaId,
-                    channel, Instant.now(), alert);
+                    channel, clock.instant(), alert);
             rows.add(new Row(id, alert.alertId(), message.eventId(), channel, reason, level.id(), areaId,
-                    toJson(message)));
+                    toJson(message), message.createdAt()));
         }
         return rows;
     }
@@ -92,7 +96,7 @@ public class Notifications {
         }
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO alerting.notification (notification_id, alert_id, event_id, channel_id, reason, level,
-                    area_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                    area_id, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
                 ON CONFLICT (event_id, channel_id) DO NOTHING""")) {
             for (Row row : rows) {
                 int i = 0;
@@ -104,6 +108,8 @@ public class Notifications {
                 insert.setString(++i, row.level());
                 insert.setString(++i, row.areaId());
                 insert.setString(++i, row.payload());
+                insert.setTimestamp(++i, Timestamp.from(row.createdAt()));
+                insert.setTimestamp(++i, Timestamp.from(row.createdAt()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -115,84 +121,54 @@ public class Notifications {
     }
 
     /** Takes up to {@code limit} due notifications for {@code lease}; another replica skips them meanwhile. */
-    public List<Leased> lease(int limit, Duration lease) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("""
-                     UPDATE alerting.notification n SET next_attempt_at = now() + make_interval(secs => ?),
-                         attempts = n.attempts + 1
-                     FROM (SELECT notification_id FROM alerting.notification
-                           WHERE state = 'PENDING' AND next_attempt_at <= now()
-                           ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
-                     WHERE n.notification_id = due.notification_id
-                     RETURNING n.notification_id, n.channel_id, n.payload::text AS body, n.attempts""")) {
-            update.setDouble(1, lease.toMillis() / 1000.0);
-            update.setInt(2, limit);
-            List<Leased> leased = new ArrayList<>();
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    leased.add(new Leased(rows.getObject("notification_id", UUID.class), rows.getString("channel_id"),
-                            rows.getString("body"), rows.getInt("attempts")));
-                }
-            }
-            return leased;
-        }
+    public List<Leased> lease(int limit, Duration lease) {
+        Instant now = clock.instant();
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        UPDATE alerting.notification n SET next_attempt_at = :leasedUntil, attempts = n.attempts + 1
+                        FROM (SELECT notification_id FROM alerting.notification
+                              WHERE state = 'PENDING' AND next_attempt_at <= :now
+                              ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
+                        WHERE n.notification_id = due.notification_id
+                        RETURNING n.notification_id, n.channel_id, n.payload::text AS body, n.attempts""")
+                .bind("leasedUntil", now.plus(lease)).bind("now", now).bind("limit", limit)
+                .map((rows, context) -> new Leased(rows.getObject("notification_id", UUID.class),
+                        rows.getString("channel_id"), rows.getString("body"), rows.getInt("attempts")))
+                .list());
     }
 
-    public void sent(UUID notificationId) throws SQLException {
-        update("UPDATE alerting.notification SET state = 'SENT', sent_at = now(), last_error = NULL "
-                + "WHERE notification_id = ? AND state = 'PENDING'", notificationId);
+    public void sent(UUID notificationId) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE alerting.notification SET state = 'SENT', sent_at = :now, last_error = NULL
+                        WHERE notification_id = :id AND state = 'PENDING'""")
+                .bind("now", clock.instant()).bind("id", notificationId).execute());
     }
 
-    public void retryLater(UUID notificationId, String error, Duration delay) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("""
-                     UPDATE alerting.notification SET next_attempt_at = now() + make_interval(secs => ?), last_error = ?
-                     WHERE notification_id = ? AND state = 'PENDING'""")) {
-            update.setDouble(1, delay.toMillis() / 1000.0);
-            update.setString(2, error);
-            update.setObject(3, notificationId);
-            update.executeUpdate();
-        }
+    public void retryLater(UUID notificationId, String error, Duration delay) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE alerting.notification SET next_attempt_at = :next, last_error = :error
+                        WHERE notification_id = :id AND state = 'PENDING'""")
+                .bind("next", clock.instant().plus(delay)).bind("error", error).bind("id", notificationId).execute());
     }
 
-    public void failed(UUID notificationId, String error) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("""
-                     UPDATE alerting.notification SET state = 'FAILED', last_error = ?
-                     WHERE notification_id = ? AND state = 'PENDING'""")) {
-            update.setString(1, error);
-            update.setObject(2, notificationId);
-            update.executeUpdate();
-        }
+    public void failed(UUID notificationId, String error) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE alerting.notification SET state = 'FAILED', last_error = :error
+                        WHERE notification_id = :id AND state = 'PENDING'""")
+                .bind("error", error).bind("id", notificationId).execute());
     }
 
     /** An alert's notifications, oldest first. */
-    public List<Notification> forAlert(UUID alertId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-                     + " FROM alerting.notification WHERE alert_id = ? ORDER BY created_at, channel_id")) {
-            query.setObject(1, alertId);
-            List<Notification> notifications = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    notifications.add(new Notification(rows.getObject("notification_id", UUID.class),
-                            rows.getObject("alert_id", UUID.class), rows.getObject("event_id", UUID.class),
-                            rows.getString("channel_id"), rows.getString("reason"), rows.getString("level"),
-                            rows.getString("area_id"), rows.getString("state"), rows.getInt("attempts"),
-                            rows.getString("last_error"), AlertRows.instant(rows, "created_at"),
-                            AlertRows.instant(rows, "next_attempt_at"), AlertRows.instant(rows, "sent_at")));
-                }
-            }
-            return notifications;
-        }
-    }
-
-    private void update(String sql, UUID notificationId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setObject(1, notificationId);
-            update.executeUpdate();
-        }
+    public List<Notification> forAlert(UUID alertId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM alerting.notification WHERE alert_id = :id ORDER BY created_at, channel_id")
+                .bind("id", alertId)
+                .map((rows, context) -> new Notification(rows.getObject("notification_id", UUID.class),
+                        rows.getObject("alert_id", UUID.class), rows.getObject("event_id", UUID.class),
+                        rows.getString("channel_id"), rows.getString("reason"), rows.getString("level"),
+                        rows.getString("area_id"), rows.getString("state"), rows.getInt("attempts"),
+                        rows.getString("last_error"), Rows.instant(rows, "created_at"),
+                        Rows.instant(rows, "next_attempt_at"), Rows.instant(rows, "sent_at")))
+                .list());
     }
 
     private String toJson(Message message) {

@@ -16,9 +16,10 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.gridwatch.alerting.store.AlertActions;
 import org.gridwatch.alerting.store.AlertFeed;
 import org.gridwatch.alerting.store.AlertJournal;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.DetectionApplier;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
@@ -48,7 +49,10 @@ class AlertFeedTest {
     URI feedUrl;
 
     @Inject
-    AlertStore alerts;
+    DetectionApplier alerts;
+
+    @Inject
+    AlertActions actions;
 
     @Inject
     AlertFeed feed;
@@ -81,8 +85,8 @@ class AlertFeedTest {
         long burstStart = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             UUID alertId = UUID.fromString(open(building));
-            alerts.acknowledge(alertId, "op-17", null);
-            alerts.comment(alertId, "op-17", "on it " + i);
+            actions.acknowledge(alertId, "op-17", null);
+            actions.comment(alertId, "op-17", "on it " + i);
             open("b-" + UUID.randomUUID());
         }
         Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - burstStart) / 1_000_000));

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.DetectionApplier;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
@@ -54,7 +54,7 @@ class AlertLifecycleTest {
     URI alertsApi;
 
     @Inject
-    AlertStore alerts;
+    DetectionApplier alerts;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;

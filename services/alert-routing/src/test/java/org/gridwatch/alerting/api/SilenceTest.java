@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.DetectionApplier;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
@@ -43,7 +43,7 @@ class SilenceTest {
     URI api;
 
     @Inject
-    AlertStore alerts;
+    DetectionApplier alerts;
 
     private AlertEvent open(String kind, String building) throws Exception {
         String subject = "dev-" + UUID.randomUUID();

@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.gridwatch.alerting.store.AlertStore;
+import org.gridwatch.alerting.store.DetectionApplier;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
@@ -53,7 +53,7 @@ public final class TestApi {
     }
 
     /** A raised detection of a new subject, applied as the detection consumer would. */
-    public static AlertEvent open(AlertStore alerts, String kind, Severity severity, Location location)
+    public static AlertEvent open(DetectionApplier alerts, String kind, Severity severity, Location location)
             throws Exception {
         String subject = "dev-" + UUID.randomUUID();
         Detection detection = Detection.newBuilder().setDetectionId(subject + ":1").setPhase(Detection.Phase.RAISED)

@@ -3,7 +3,6 @@ package org.gridwatch.alerting.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,21 +10,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.inject.Inject;
-
 import org.gridwatch.alerting.api.TestApi;
-import org.gridwatch.alerting.store.AlertStore;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
-import org.gridwatch.testsupport.GridWatchInfrastructureResource;
 import org.gridwatch.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -36,16 +29,12 @@ import io.quarkus.test.junit.QuarkusTest;
  * policies and channels are refused with the reason.
  */
 @QuarkusTest
-@QuarkusTestResource(GridWatchInfrastructureResource.class)
-class RoutingTest {
+class RoutingTest extends ClockedTest {
 
     private static final String SECRET = "a-secret-of-the-ops-center";
 
-    @TestHTTPResource("/api/v1")
-    URI apiUrl;
-
-    @Inject
-    AlertStore alerts;
+    /** How soon a covered alert is looked at again in tests (application.properties). */
+    private static final Duration COVERED_RECHECK = Duration.ofSeconds(1);
 
     /** A channel to the receiver and a policy for vital signs in the place's community that uses it. */
     private String route(TestApi api, WebhookReceiver receiver, Location place) throws Exception {
@@ -146,11 +135,15 @@ class RoutingTest {
             AlertEvent opened = TestApi.open(alerts, "vital-signs.heart-rate", Severity.CRITICAL, place);
             assertThat(opened.getSilencedBy()).isEqualTo(silence);
             assertThat(opened.getDispatch()).as("no task for a silenced alert").isFalse();
-            Thread.sleep(2_500);
-            assertThat(receiver.requests()).as("nobody told while silenced").isEmpty();
+            clock.advance(COVERED_RECHECK);
+            timer.tick();
+            assertThat(api.get("/alerts/" + opened.getAlertId() + "/notifications")).as("nobody told while silenced")
+                    .isEmpty();
             assertThat(api.get("/alerts/" + opened.getAlertId()).at("/routing/notifiedLevel").isNull()).isTrue();
 
             api.ok("POST", "/silences/" + silence + "/expire", "{\"actor\":\"op-17\"}");
+            clock.advance(COVERED_RECHECK);
+            timer.tick();
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
             JsonNode message = TestApi.JSON.readTree(receiver.requests().get(0).body());
             assertThat(message.get("level").asText()).isEqualTo("community");

@@ -1,34 +1,28 @@
 package org.gridwatch.alerting.routing;
 
-import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.gridwatch.alerting.api.TestApi;
-import org.gridwatch.alerting.store.AlertStore;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
-import org.gridwatch.testsupport.GridWatchInfrastructureResource;
-import org.gridwatch.testsupport.Timeline;
 import org.gridwatch.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Storm control and grouping, as a timeline against a real PostgreSQL and a real webhook receiver
+ * Storm control and grouping, on a clock the test moves on, against a real PostgreSQL and a real webhook receiver
  * (storm limit 20 alerts per community in a 15 s window in tests): a power cut takes 25 devices of
  * a building offline at once; the first 20 are told, the rest are recorded and summed up in one
  * storm alert, told once; a fire in the middle of the storm is still told on its own; the
@@ -36,14 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * for a window, the storm alert resolves.
  */
 @QuarkusTest
-@QuarkusTestResource(GridWatchInfrastructureResource.class)
-class StormAndGroupTest {
+class StormAndGroupTest extends ClockedTest {
 
-    @TestHTTPResource("/api/v1")
-    URI apiUrl;
-
-    @Inject
-    AlertStore alerts;
+    /** The storm window of the tests (application.properties). */
+    private static final Duration STORM_WINDOW = ofSeconds(15);
 
     @Test
     void aFloodBecomesOneSummaryAlertThatEndsWhenTheCommunityIsQuiet() throws Exception {
@@ -61,20 +51,17 @@ class StormAndGroupTest {
             List<AlertEvent> offline = new ArrayList<>();
             List<AlertEvent> fire = new ArrayList<>();
 
-            Timeline timeline = Timeline.start();
-            timeline.at(ofSeconds(0), "take 25 devices of a building and 2 of its neighbour offline, with a fire "
-                    + "among them", () -> {
-                for (int i = 0; i < 25; i++) {
-                    offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, place));
-                    if (i == 22) {
-                        fire.add(TestApi.open(alerts, "fire.smoke", Severity.CRITICAL, place));
-                    }
+            // A power cut takes 25 devices of a building and 2 of its neighbour offline, with a fire among them.
+            for (int i = 0; i < 25; i++) {
+                offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, place));
+                if (i == 22) {
+                    fire.add(TestApi.open(alerts, "fire.smoke", Severity.CRITICAL, place));
                 }
-                offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, neighbour));
-                offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, neighbour));
-            });
-            timeline.expectBetween(ofSeconds(0), ofSeconds(5), "20 offline alerts, the fire and one storm told",
-                    () -> receiver.requests().size() >= 22);
+            }
+            offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, neighbour));
+            offline.add(TestApi.open(alerts, "device.offline", Severity.WARNING, neighbour));
+            await("20 offline alerts, the fire and one storm told").atMost(ofSeconds(10))
+                    .until(() -> receiver.requests().size() >= 22);
 
             String storm = offline.get(20).getSummarizedBy();
             assertThat(storm).as("the 21st alert is summed up").isNotEmpty();
@@ -102,10 +89,18 @@ class StormAndGroupTest {
             assertThat(api.get("/alerts/" + offline.get(3).getAlertId()).get("groupId").asText())
                     .isEqualTo(groups.get(1).get("groupId").asText());
 
-            timeline.expectBetween(ofSeconds(15), ofMillis(18_500), "the storm over after a quiet window",
-                    () -> api.get("/alerts/" + storm).get("state").asText().equals("RESOLVED"));
-            timeline.expectBetween(ofSeconds(15), ofSeconds(20), "those told of the storm told it is over",
-                    () -> reasons(receiver).contains("RESOLVED alert.storm"));
+            // To a second before the storm has been quiet for a whole window, then past it.
+            Instant lastSeen = Instant.parse(api.get("/alerts/" + storm).get("lastSeen").asText());
+            clock.advance(Duration.between(clock.instant(), lastSeen.plus(STORM_WINDOW).minusSeconds(1)));
+            timer.tick();
+            assertThat(api.get("/alerts/" + storm).get("state").asText()).as("a storm quiet for less than a window")
+                    .isEqualTo("OPEN");
+            clock.advance(ofSeconds(2));
+            timer.tick();
+            assertThat(api.get("/alerts/" + storm).get("state").asText()).as("the storm over after a quiet window")
+                    .isEqualTo("RESOLVED");
+            await("those told of the storm told it is over").atMost(ofSeconds(10))
+                    .until(() -> reasons(receiver).contains("RESOLVED alert.storm"));
             assertThat(api.get("/alerts/" + storm).get("resolvedBy").asText()).isEqualTo("system:auto-clear");
         }
     }

@@ -3,10 +3,12 @@ package org.gridwatch.alerting.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.gridwatch.alerting.domain.AlertState;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
@@ -28,7 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
 class InhibitionTest {
 
     @Inject
-    AlertStore alerts;
+    DetectionApplier alerts;
+
+    @Inject
+    AlertQueries queries;
 
     private String open(String kind, Severity severity, String building, String gateway) throws Exception {
         return open(kind, severity, building, gateway, "dev-" + UUID.randomUUID());
@@ -39,13 +44,13 @@ class InhibitionTest {
         Detection detection = Detection.newBuilder().setDetectionId(subject + ":" + kind).setPhase(Detection.Phase.RAISED)
                 .setKind(kind).setSeverity(severity).setSubjectId(subject).setDeviceId(subject)
                 .setDetectedAt(Timestamps.of(Instant.now())).setSummary("test").build();
-        AlertEvent event = alerts.apply(detection, Location.newBuilder().setBuildingId(building).build(), gateway)
-                .orElseThrow();
+        AlertEvent event = alerts.applyAll(List.of(new DetectionApplier.Placed(detection,
+                Location.newBuilder().setBuildingId(building).build(), gateway))).get(0).orElseThrow();
         return event.getAlertId();
     }
 
     private UUID hiddenBy(String alertId) throws Exception {
-        return alerts.get(UUID.fromString(alertId)).orElseThrow().inhibitedBy();
+        return queries.get(UUID.fromString(alertId)).orElseThrow().inhibitedBy();
     }
 
     @Test
@@ -67,7 +72,7 @@ class InhibitionTest {
 
         Detection clear = Detection.newBuilder().setDetectionId(UUID.randomUUID() + ":clear")
                 .setPhase(Detection.Phase.CLEARED).setKind("fire.smoke")
-                .setSubjectId(alerts.get(UUID.fromString(fire)).orElseThrow().subjectId())
+                .setSubjectId(queries.get(UUID.fromString(fire)).orElseThrow().subjectId())
                 .setDetectedAt(Timestamps.of(Instant.now())).build();
         alerts.apply(clear, Location.getDefaultInstance());
         assertThat(hiddenBy(heat)).as("the fire resolved").isNull();
@@ -83,6 +88,6 @@ class InhibitionTest {
 
         assertThat(hiddenBy(behind)).isEqualTo(UUID.fromString(down));
         assertThat(hiddenBy(elsewhere)).isNull();
-        assertThat(alerts.get(UUID.fromString(behind)).orElseThrow().state()).as("still recorded").isEqualTo("OPEN");
+        assertThat(queries.get(UUID.fromString(behind)).orElseThrow().state()).as("still recorded").isEqualTo(AlertState.OPEN);
     }
 }

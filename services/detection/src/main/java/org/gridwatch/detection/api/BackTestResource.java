@@ -29,6 +29,7 @@ import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.detection.backtest.RecordedReadings;
 import org.gridwatch.detection.backtest.Replay;
 import org.gridwatch.detection.config.DetectionConfig;
+import org.gridwatch.plumbing.api.Problem;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.gridwatch.registryview.RuleValidation;
@@ -164,10 +165,6 @@ public class BackTestResource {
     }
 
     private static Response problem(String detail) {
-        JsonObject problem = new JsonObject();
-        problem.addProperty("status", 400);
-        problem.addProperty("title", "Invalid back-test request");
-        problem.addProperty("detail", detail);
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(problem.toString()).build();
+        return new Problem(400, "Invalid back-test request", detail).toResponse();
     }
 }

@@ -12,9 +12,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.gridwatch.contract.DeadLetter;
 import org.gridwatch.contract.RejectReason;
 import org.gridwatch.contract.Topics;
+import org.gridwatch.plumbing.kafka.DeadLetters;
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * A record detection cannot decode goes, as it came, to {@value Topics#DETECTION_DEAD_LETTER}
@@ -40,14 +44,15 @@ public class DeadLetterHandler implements DeserializationExceptionHandler {
     @Override
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                                  Exception exception) {
+        DeadLetter letter = new DeadLetter(RejectReason.UNDECODABLE, String.valueOf(exception.getMessage()),
+                DeadLetter.source(record.topic(), record.partition(), record.offset()), record.value());
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.DETECTION_DEAD_LETTER, record.key(),
-                record.value());
-        dead.headers().add(Topics.HEADER_REASON, RejectReason.UNDECODABLE.name().getBytes(StandardCharsets.UTF_8));
-        dead.headers().add(Topics.HEADER_DETAIL, String.valueOf(exception.getMessage()).getBytes(StandardCharsets.UTF_8));
-        dead.headers().add(Topics.HEADER_SOURCE_TOPIC, (record.topic() + "/" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
+                letter.payload());
+        letter.headers().forEach((name, value) -> dead.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(dead).get(30, TimeUnit.SECONDS);
+            // Kafka Streams makes this handler, not CDI: the service's meters are reached through the global registry.
+            DeadLetters.count(Metrics.globalRegistry, RejectReason.UNDECODABLE);
             LOG.warnf("Dead-lettered an undecodable record of %s partition %d offset %d: %s", record.topic(),
                     record.partition(), record.offset(), exception.getMessage());
         } catch (Exception e) {

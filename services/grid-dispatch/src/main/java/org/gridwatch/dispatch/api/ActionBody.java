@@ -5,7 +5,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.BadRequestException;
 
-import org.gridwatch.dispatch.store.TaskStore;
+import org.gridwatch.dispatch.store.TaskActions;
 
 /**
  * The body of an action on a task, as phones and consoles send it, and its checks: a request id
@@ -24,9 +24,9 @@ public record ActionBody(String requestId, String note, Double latitude, Double 
             "image/webp", new byte[] {'R', 'I', 'F', 'F'});
 
     /** Checks the body and turns it into the store's request. */
-    static TaskStore.Request toRequest(ActionBody body) {
+    static TaskActions.Request toRequest(ActionBody body) {
         if (body == null) {
-            return TaskStore.Request.note(null);
+            return TaskActions.Request.note(null);
         }
         if (body.requestId() != null && (body.requestId().isBlank() || body.requestId().length() > 100)) {
             throw new BadRequestException("requestId must be 1 to 100 characters");
@@ -37,7 +37,7 @@ public record ActionBody(String requestId, String note, Double latitude, Double 
         if (body.latitude() != null && (Math.abs(body.latitude()) > 90 || Math.abs(body.longitude()) > 180)) {
             throw new BadRequestException("latitude must be within ±90 and longitude within ±180");
         }
-        return new TaskStore.Request(body.requestId(), body.note(), body.latitude(), body.longitude(),
+        return new TaskActions.Request(body.requestId(), body.note(), body.latitude(), body.longitude(),
                 photo(body), body.photo() == null ? null : body.photoType(), body.workerId());
     }
 

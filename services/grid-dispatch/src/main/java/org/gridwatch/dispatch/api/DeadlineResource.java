@@ -1,6 +1,5 @@
 package org.gridwatch.dispatch.api;
 
-import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -14,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.dispatch.domain.Deadline;
-import org.gridwatch.dispatch.store.TaskStore;
+import org.gridwatch.dispatch.store.DeadlineTable;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -25,17 +24,17 @@ import io.smallrye.common.annotation.Blocking;
 public class DeadlineResource {
 
     @Inject
-    TaskStore tasks;
+    DeadlineTable deadlines;
 
     @GET
-    public List<Deadline> list() throws SQLException {
-        return tasks.deadlines();
+    public List<Deadline> list() {
+        return deadlines.deadlines();
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Deadline put(@PathParam("id") String id, Deadline body) throws SQLException {
+    public Deadline put(@PathParam("id") String id, Deadline body) {
         if (body == null) {
             throw new BadRequestException("A deadline needs a JSON body");
         }
@@ -45,7 +44,7 @@ public class DeadlineResource {
         if (problem != null) {
             throw new BadRequestException(problem);
         }
-        tasks.putDeadline(deadline);
+        deadlines.put(deadline);
         return deadline;
     }
 }

@@ -1,6 +1,6 @@
 package org.gridwatch.dispatch.api;
 
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -45,14 +45,17 @@ public class FiguresResource {
     @Inject
     RegistryViewBean registry;
 
+    @Inject
+    Clock clock;
+
     @GET
     public Figures figures(@QueryParam("areaId") String areaId, @QueryParam("by") String by,
-                           @QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
+                           @QueryParam("from") String from, @QueryParam("to") String to) {
         String area = areaId == null || areaId.isBlank() ? null : areaId.strip();
         AreaLevel level = area == null ? null : registry.state().area(area)
                 .orElseThrow(() -> new BadRequestException("No area '" + area + "' in the registry")).getLevel();
         TaskFigures.By grouping = by == null || by.isBlank() ? below(level) : parse(by);
-        Instant end = to == null ? Instant.now() : instant("to", to);
+        Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(DEFAULT_PERIOD) : instant("from", from);
         if (!start.isBefore(end)) {
             throw new BadRequestException("from must be before to; got " + start + " and " + end);

@@ -1,5 +1,7 @@
 package org.gridwatch.dispatch.api;
 
+import org.gridwatch.plumbing.api.Refusal;
+
 /**
  * Who is calling. GridWatch sits behind the city's sign-in gateway, which sets these headers
  * once a person has signed in: a worker's phone carries {@link #WORKER}, a console (operator,
@@ -21,9 +23,9 @@ final class Identity {
     }
 
     /** The header naming the caller is missing. */
-    static final class MissingException extends RuntimeException {
+    static final class MissingException extends Refusal {
         MissingException(String header) {
-            super("The " + header + " header must name who is asking (set by the sign-in gateway)");
+            super(401, "Who is asking?", "The " + header + " header must name who is asking (set by the sign-in gateway)");
         }
     }
 }

@@ -23,7 +23,10 @@ import jakarta.ws.rs.core.Response;
 import org.gridwatch.contract.v1.Severity;
 import org.gridwatch.dispatch.domain.Task;
 import org.gridwatch.dispatch.domain.TaskAction;
-import org.gridwatch.dispatch.store.TaskStore;
+import org.gridwatch.dispatch.domain.TaskState;
+import org.gridwatch.dispatch.store.TaskActions;
+import org.gridwatch.dispatch.store.TaskAssigner;
+import org.gridwatch.dispatch.store.TaskQueries;
 import org.gridwatch.registryview.RegistryViewBean;
 
 import io.smallrye.common.annotation.Blocking;
@@ -39,15 +42,19 @@ import io.smallrye.common.annotation.Blocking;
 @Blocking
 public class TaskResource {
 
-    static final Set<String> STATES = Set.of("CREATED", "ASSIGNED", "ACCEPTED", "ON_SITE", "RESOLVED",
-            "VERIFIED", "CLOSED", "CANCELLED", "BACKLOG");
     static final Set<String> CHANNELS = Set.of("hotline", "patrol", "resident", "operator");
     private static final Set<TaskAction> BY_OTHERS = Set.of(TaskAction.VERIFY, TaskAction.FAIL_VERIFICATION,
             TaskAction.CANCEL, TaskAction.BACKLOG, TaskAction.ASSIGN);
     static final int MAX_LIMIT = 1000;
 
     @Inject
-    TaskStore tasks;
+    TaskQueries tasks;
+
+    @Inject
+    TaskActions actions;
+
+    @Inject
+    TaskAssigner assigner;
 
     @Inject
     RegistryViewBean registry;
@@ -57,9 +64,8 @@ public class TaskResource {
                            @QueryParam("state") String state, @QueryParam("areaId") String areaId,
                            @QueryParam("overdue") @DefaultValue("false") boolean overdue,
                            @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
-        checkState(state);
         checkLimit(limit);
-        return tasks.list(alertId, workerId, state, areaId, overdue, limit);
+        return tasks.list(new TaskQueries.Filter(alertId, workerId, state(state), areaId), overdue, limit);
     }
 
     /** Tasks that missed a stage deadline, longest overdue first. */
@@ -68,19 +74,19 @@ public class TaskResource {
     public List<Task> overdue(@QueryParam("areaId") String areaId, @QueryParam("limit") @DefaultValue("100") int limit)
             throws SQLException {
         checkLimit(limit);
-        return tasks.list(null, null, null, areaId, true, limit);
+        return tasks.list(new TaskQueries.Filter(null, null, null, areaId), true, limit);
     }
 
     @GET
     @Path("/{id}")
     public Task get(@PathParam("id") String id) throws SQLException {
         UUID taskId = taskId(id);
-        return tasks.get(taskId).orElseThrow(() -> new TaskStore.TaskNotFoundException(taskId));
+        return tasks.get(taskId).orElseThrow(() -> new TaskActions.TaskNotFoundException(taskId));
     }
 
     @GET
     @Path("/{id}/history")
-    public List<TaskStore.HistoryEntry> history(@PathParam("id") String id) throws SQLException {
+    public List<TaskQueries.HistoryEntry> history(@PathParam("id") String id) throws SQLException {
         get(id);
         return tasks.history(taskId(id));
     }
@@ -90,7 +96,7 @@ public class TaskResource {
     @Produces({"image/jpeg", "image/png", "image/webp", MediaType.APPLICATION_JSON})
     public Response photo(@PathParam("id") String id) throws SQLException {
         get(id);
-        TaskStore.Photo photo = tasks.photo(taskId(id))
+        TaskQueries.Photo photo = tasks.photo(taskId(id))
                 .orElseThrow(() -> new NotFoundException("Task " + id + " has no photo"));
         return Response.ok(photo.bytes()).type(photo.type()).build();
     }
@@ -125,7 +131,7 @@ public class TaskResource {
         if ((body.latitude() == null) != (body.longitude() == null)) {
             throw new BadRequestException("latitude and longitude come together");
         }
-        TaskStore.Created created = tasks.report(new TaskStore.Report(body.channel(), body.kind(), severity,
+        TaskAssigner.Created created = assigner.report(new TaskAssigner.Report(body.channel(), body.kind(), severity,
                 body.areaId(), body.summary(), body.latitude(), body.longitude(),
                 body.reportedBy() == null ? caller : body.reportedBy()), registry.state());
         return Response.status(201).entity(created.task()).build();
@@ -142,11 +148,11 @@ public class TaskResource {
                 .orElseThrow(() -> new NotFoundException("No action '" + action + "' on tasks here; one of "
                         + BY_OTHERS.stream().map(TaskAction::path).sorted().toList()
                         + " (accept, decline, arrive and resolve are the worker's, under /api/v1/me)"));
-        TaskStore.Request request = ActionBody.toRequest(body);
+        TaskActions.Request request = ActionBody.toRequest(body);
         if (what == TaskAction.ASSIGN && request.workerId() == null) {
             throw new BadRequestException("assign needs the workerId to give the task to");
         }
-        return TaskView.of(tasks.act(taskId(id), caller, what, request, registry.state()));
+        return TaskView.of(actions.act(taskId(id), caller, what, request, registry.state()));
     }
 
     static Severity severity(String name) {
@@ -164,10 +170,16 @@ public class TaskResource {
         throw new BadRequestException("severity must be INFO, WARNING or CRITICAL, got '" + name + "'");
     }
 
-    static void checkState(String state) {
-        if (state != null && !STATES.contains(state)) {
-            throw new BadRequestException("state must be one of " + STATES.stream().sorted().toList() + ", got '"
-                    + state + "'");
+    /** The state a list is filtered by; null for any. */
+    static TaskState state(String state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return TaskState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("state must be one of " + List.of(TaskState.values()) + ", got '" + state
+                    + "'");
         }
     }
 

@@ -1,6 +1,5 @@
 package org.gridwatch.dispatch.api;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,9 +12,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.gridwatch.dispatch.domain.Task;
-import org.gridwatch.dispatch.store.TaskStore;
-import org.gridwatch.outbox.CommitListener;
-import org.gridwatch.outbox.Pump;
+import org.gridwatch.dispatch.store.TaskJournal;
+import org.gridwatch.dispatch.store.TaskQueries;
+import org.gridwatch.plumbing.commit.CommitListener;
+import org.gridwatch.plumbing.commit.Pump;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,14 +37,13 @@ public class WorkerFeed {
 
     private static final Logger LOG = Logger.getLogger(WorkerFeed.class);
     private static final int BATCH = 500;
-    private static final Set<String> OPEN = Set.of("ASSIGNED", "ACCEPTED", "ON_SITE", "RESOLVED");
 
     /** What a phone is sent: an event of one of its tasks (or CURRENT for a task it has), with the task now. */
     public record Frame(String event, Long position, String actor, Instant occurredAt, String note, Task task) {
     }
 
     @Inject
-    TaskStore tasks;
+    TaskQueries tasks;
 
     @Inject
     CommitListener commits;
@@ -58,7 +57,7 @@ public class WorkerFeed {
     private volatile Pump pump;
 
     void start(@Observes StartupEvent start) {
-        pump = commits.pump(TaskStore.COMMIT_CHANNEL, "worker-feed", Duration.ofSeconds(1), Duration.ofMillis(5),
+        pump = commits.pump(TaskJournal.COMMIT_CHANNEL, "worker-feed", Duration.ofSeconds(1), Duration.ofMillis(5),
                 this::push);
     }
 
@@ -67,11 +66,11 @@ public class WorkerFeed {
      * are. Both are sent under the phone's lock, so an event read before the open tasks is sent
      * after them and a later event after that: the last frame of each task is its latest state.
      */
-    void connect(String workerId, WebSocketConnection phone) throws SQLException {
+    void connect(String workerId, WebSocketConnection phone) {
         synchronized (phone) {
             phones.computeIfAbsent(workerId, w -> ConcurrentHashMap.newKeySet()).add(phone);
-            for (Task task : tasks.list(null, workerId, null, 1_000)) {
-                if (OPEN.contains(task.state())) {
+            for (Task task : tasks.list(TaskQueries.Filter.ofWorker(workerId), false, 1_000)) {
+                if (task.state().open()) {
                     send(phone, new Frame("CURRENT", null, null, null, null, task));
                 }
             }
@@ -92,8 +91,8 @@ public class WorkerFeed {
             if (position < 0) {
                 position = tasks.latestPosition();
             }
-            List<TaskStore.Change> changes = tasks.changesAfter(position, BATCH);
-            for (TaskStore.Change change : changes) {
+            List<TaskQueries.Change> changes = tasks.changesAfter(position, BATCH);
+            for (TaskQueries.Change change : changes) {
                 Set<WebSocketConnection> theirs = change.workerId() == null ? null : phones.get(change.workerId());
                 if (theirs != null) {
                     Frame frame = new Frame(change.event(), change.position(), change.actor(), change.occurredAt(),
@@ -109,9 +108,9 @@ public class WorkerFeed {
             if (changes.size() == BATCH) {
                 pump.wakeUp();
             }
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             // The database is away for a moment: the position is kept and the next run reads on from it.
-            LOG.debugf("Worker feed read failed: %s", e.getMessage());
+            LOG.debugf("Worker feed read failed: %s", e.toString());
         }
     }
 

@@ -1,6 +1,5 @@
 package org.gridwatch.dispatch.api;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ public class WorkerFeedSocket {
     WorkerFeed feed;
 
     @OnOpen
-    void open(WebSocketConnection phone) throws SQLException {
+    void open(WebSocketConnection phone) {
         feed.connect(workerOf(phone), phone);
     }
 

@@ -22,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.dispatch.domain.Task;
 import org.gridwatch.dispatch.domain.TaskAction;
-import org.gridwatch.dispatch.store.TaskStore;
+import org.gridwatch.dispatch.store.TaskActions;
+import org.gridwatch.dispatch.store.TaskQueries;
+import org.gridwatch.dispatch.store.WorkerStatusStore;
 import org.gridwatch.registryview.RegistryViewBean;
 
 import io.smallrye.common.annotation.Blocking;
@@ -42,7 +44,13 @@ public class WorkerResource {
             TaskAction.ARRIVE, TaskAction.RESOLVE);
 
     @Inject
-    TaskStore tasks;
+    TaskQueries tasks;
+
+    @Inject
+    TaskActions actions;
+
+    @Inject
+    WorkerStatusStore workers;
 
     @Inject
     RegistryViewBean registry;
@@ -52,9 +60,8 @@ public class WorkerResource {
     public List<Task> myTasks(@HeaderParam(Identity.WORKER) String worker, @QueryParam("state") String state,
                               @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
         String me = Identity.require(worker, Identity.WORKER);
-        TaskResource.checkState(state);
         TaskResource.checkLimit(limit);
-        return tasks.list(null, me, state, limit);
+        return tasks.list(new TaskQueries.Filter(null, me, TaskResource.state(state), null), false, limit);
     }
 
     @GET
@@ -62,9 +69,9 @@ public class WorkerResource {
     public Task myTask(@HeaderParam(Identity.WORKER) String worker, @PathParam("id") String id) throws SQLException {
         String me = Identity.require(worker, Identity.WORKER);
         UUID taskId = TaskResource.taskId(id);
-        Task task = tasks.get(taskId).orElseThrow(() -> new TaskStore.TaskNotFoundException(taskId));
+        Task task = tasks.get(taskId).orElseThrow(() -> new TaskActions.TaskNotFoundException(taskId));
         if (!me.equals(task.workerId())) {
-            throw new TaskStore.NotYoursException(task, me);
+            throw new TaskActions.NotYoursException(task, me);
         }
         return task;
     }
@@ -79,7 +86,7 @@ public class WorkerResource {
         TaskAction what = WORKER_ACTIONS.stream().filter(a -> a.path().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No action '" + action + "' for a worker; one of "
                         + WORKER_ACTIONS.stream().map(TaskAction::path).sorted().toList()));
-        return TaskView.of(tasks.act(TaskResource.taskId(id), me, what, ActionBody.toRequest(body), registry.state()));
+        return TaskView.of(actions.act(TaskResource.taskId(id), me, what, ActionBody.toRequest(body), registry.state()));
     }
 
     /** On duty or not (null: the shifts decide) and where the phone is. */
@@ -97,7 +104,7 @@ public class WorkerResource {
         if (body == null || (body.latitude() == null) != (body.longitude() == null)) {
             throw new BadRequestException("A status has onDuty and/or latitude with longitude");
         }
-        tasks.setStatus(me, body.onDuty(), body.latitude(), body.longitude());
+        workers.setStatus(me, body.onDuty(), body.latitude(), body.longitude());
         return body;
     }
 }

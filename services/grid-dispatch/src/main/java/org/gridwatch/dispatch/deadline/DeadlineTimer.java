@@ -7,9 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.gridwatch.dispatch.store.TaskStore;
-import org.gridwatch.outbox.Pump;
-import org.gridwatch.outbox.SqlRetry;
+import org.gridwatch.dispatch.DispatchConfig;
+import org.gridwatch.dispatch.store.DeadlineRunner;
+import org.gridwatch.plumbing.commit.Pump;
+import org.gridwatch.plumbing.retry.SqlRetry;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.jboss.logging.Logger;
 
@@ -17,21 +18,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Looks for tasks whose stage deadline has passed, four times a second (an index lookup that
- * usually finds nothing), so a deadline is acted on within a quarter of a second. The deadlines
- * are columns of the tasks, taken with {@code FOR UPDATE SKIP LOCKED}: each is handled once,
- * whatever the number of replicas, and one that passed while the service was down is handled
- * when it is back. (Its own thread: the scheduler's timers tick once a second at best.)
+ * Looks for tasks whose stage deadline has passed every {@code gridwatch.dispatch.deadline-check}
+ * (an index lookup that usually finds nothing), so a deadline is acted on within that of passing.
+ * The deadlines are columns of the tasks, taken with {@code FOR UPDATE SKIP LOCKED}: each is
+ * handled once, whatever the number of replicas, and one that passed while the service was down
+ * is handled when it is back. (Its own thread: the scheduler's timers tick once a second at best.)
+ * What a missed deadline does is {@link org.gridwatch.dispatch.domain.MissedDeadline}'s to say.
  */
 @ApplicationScoped
 public class DeadlineTimer {
 
     private static final Logger LOG = Logger.getLogger(DeadlineTimer.class);
     private static final int BATCH = 200;
-    private static final Duration PERIOD = Duration.ofMillis(250);
 
     @Inject
-    TaskStore tasks;
+    DeadlineRunner deadlines;
 
     @Inject
     RegistryViewBean registry;
@@ -39,34 +40,46 @@ public class DeadlineTimer {
     @Inject
     MeterRegistry metrics;
 
-    private final Pump pump = new Pump("deadline-timer", PERIOD, Duration.ZERO, this::runDue);
+    @Inject
+    DispatchConfig config;
+
+    private Pump pump;
 
     void start(@Observes StartupEvent start) {
-        pump.start();
+        if (config.timers()) {
+            pump = new Pump("deadline-timer", config.deadlineCheck(), Duration.ZERO, this::runDue);
+            pump.start();
+        }
     }
 
     @PreDestroy
     void stop() {
-        pump.stop();
+        if (pump != null) {
+            pump.stop();
+        }
     }
 
-    void runDue() {
+    /** Handles every deadline that has passed by now; returns how many. */
+    public int runDue() {
         // Escalating needs the hierarchy's people; wait for the registry rather than escalate to nobody.
         try {
-            if (!registry.awaitCaughtUp(PERIOD)) {
-                return;
+            if (!registry.awaitCaughtUp(config.deadlineCheck())) {
+                return 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return 0;
         }
+        int total = 0;
         int handled;
         do {
-            handled = SqlRetry.run("handling missed task deadlines", () -> tasks.runDue(registry.state(), BATCH));
+            handled = SqlRetry.run("handling missed task deadlines", () -> deadlines.runDue(registry.state(), BATCH));
             if (handled > 0) {
-                metrics.counter("gridwatch.tasks.deadlines-missed").increment(handled);
+                metrics.counter("gridwatch.tasks.deadlines.missed").increment(handled);
                 LOG.infof("%d task deadline(s) missed: timed out, reassigned or escalated", handled);
             }
+            total += handled;
         } while (handled == BATCH);
+        return total;
     }
 }

@@ -25,23 +25,23 @@ public record Deadline(String deadlineId, int priority, String kindPattern, int 
     }
 
     /** How long a task may stay in the state before its deadline passes; null for states without one. */
-    public Duration window(String state) {
+    public Duration window(TaskState state) {
         return switch (state) {
-            case "CREATED", "ASSIGNED" -> Duration.ofSeconds(acceptSeconds);
-            case "ACCEPTED" -> Duration.ofSeconds(arriveSeconds);
-            case "ON_SITE" -> Duration.ofSeconds(resolveSeconds);
-            case "RESOLVED" -> Duration.ofSeconds(verifySeconds);
+            case CREATED, ASSIGNED -> Duration.ofSeconds(acceptSeconds);
+            case ACCEPTED -> Duration.ofSeconds(arriveSeconds);
+            case ON_SITE -> Duration.ofSeconds(resolveSeconds);
+            case RESOLVED -> Duration.ofSeconds(verifySeconds);
             default -> null;
         };
     }
 
     /** The stage a state is timed for, as the overdue list and the figures name it. */
-    public static String stage(String state) {
+    public static String stage(TaskState state) {
         return switch (state) {
-            case "CREATED", "ASSIGNED" -> "accept";
-            case "ACCEPTED" -> "arrive";
-            case "ON_SITE" -> "resolve";
-            case "RESOLVED" -> "verify";
+            case CREATED, ASSIGNED -> "accept";
+            case ACCEPTED -> "arrive";
+            case ON_SITE -> "resolve";
+            case RESOLVED -> "verify";
             default -> "";
         };
     }

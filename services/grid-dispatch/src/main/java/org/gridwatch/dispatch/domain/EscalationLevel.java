@@ -3,6 +3,7 @@ package org.gridwatch.dispatch.domain;
 import java.util.Optional;
 
 import org.gridwatch.contract.v1.Worker;
+import org.gridwatch.registryview.RegistryState;
 
 /**
  * Who answers for a task above its grid worker once a deadline is missed: the community's
@@ -30,6 +31,12 @@ public enum EscalationLevel {
             case STREET -> place.streetId();
             case DISTRICT -> place.districtId();
         };
+    }
+
+    /** Who answers for the task at this level: the first person of the level's role in its area, by id. */
+    public Optional<String> answerer(RegistryState registry, Task.Place place) {
+        return registry.workersOf(areaOf(place)).stream().filter(w -> w.getRole() == role).map(Worker::getId).sorted()
+                .findFirst();
     }
 
     /** The level after {@code current} (null: none yet), skipping levels the place has no area for; empty at the top. */

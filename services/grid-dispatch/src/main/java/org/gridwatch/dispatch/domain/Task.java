@@ -9,7 +9,7 @@ import java.util.UUID;
  * ({@code overdueSince}) and who above the worker answers for it ({@code escalationLevel},
  * {@code escalatedTo}). The photo itself is fetched on its own; {@code photoType} says there is one.
  */
-public record Task(UUID taskId, String alertId, String channel, String kind, String severity, String state,
+public record Task(UUID taskId, String alertId, String channel, String kind, String severity, TaskState state,
                    String workerId, Place place, Double latitude, Double longitude, String subjectId,
                    String summary, String skill, String deadlineId, String reportedBy, String assignmentReason,
                    String reason, String resolvedBy, String resolutionNote, String photoType, String verifiedBy,

@@ -1,7 +1,7 @@
 package org.gridwatch.dispatch.kafka;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -11,17 +11,19 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.gridwatch.dispatch.store.TaskStore;
-import org.gridwatch.outbox.CommitListener;
+import org.gridwatch.contract.TopicAdmin;
+import org.gridwatch.contract.Topics;
+import org.gridwatch.dispatch.DispatchConfig;
+import org.gridwatch.dispatch.store.TaskJournal;
+import org.gridwatch.plumbing.commit.CommitListener;
+import org.gridwatch.plumbing.outbox.Outbox;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes the task events of the outbox to Kafka, oldest first: as soon as a transaction that
+ * Creates grid-dispatch's topics if they do not exist yet, and publishes the task events of the outbox to Kafka, oldest first: as soon as a transaction that
  * wrote some commits (on any replica), and every {@code gridwatch.dispatch.outbox-interval} in
  * any case.
  */
@@ -36,7 +38,7 @@ public class TaskEventRelay {
     MutinyEmitter<byte[]> emitter;
 
     @Inject
-    TaskStore tasks;
+    TaskJournal journal;
 
     @Inject
     DataSource dataSource;
@@ -44,19 +46,17 @@ public class TaskEventRelay {
     @Inject
     CommitListener commits;
 
-    @ConfigProperty(name = "gridwatch.dispatch.outbox-interval", defaultValue = "1s")
-    Duration interval;
+    @Inject
+    DispatchConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     void start(@Observes StartupEvent start) {
-        commits.pump(TaskStore.COMMIT_CHANNEL, "task-event-relay", interval, Duration.ofMillis(10), this::relay);
-    }
-
-    void relay() {
-        tasks.outbox().relayAll(dataSource, this::publish, BATCH);
-    }
-
-    private CompletionStage<Void> publish(String topic, String key, byte[] payload) {
-        return emitter.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(key).build())).subscribeAsCompletionStage();
+        TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.ALERT_EVENTS, Topics.TASK_EVENTS,
+                Topics.GRID_DISPATCH_DEAD_LETTER));
+        Outbox.Publisher kafka = Outbox.through(emitter);
+        commits.pump(TaskJournal.COMMIT_CHANNEL, "task-event-relay", config.outboxInterval(), Duration.ofMillis(10),
+                () -> journal.outbox().relayAll(dataSource, kafka, BATCH));
     }
 }

@@ -1,10 +1,5 @@
 package org.gridwatch.dispatch.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The figures supervisors watch, per grid, community or street: for each stage (accept, arrive,
@@ -52,51 +47,45 @@ public class TaskFigures {
     }
 
     @Inject
-    DataSource dataSource;
+    Jdbi jdbi;
 
     /**
      * Figures of the areas of level {@code by} under {@code areaId} (any level; null for all):
      * stages that ended in [{@code from}, {@code to}), and open and overdue counts now. Areas with
      * neither appear not at all; areas are in id order.
      */
-    public List<Area> of(String areaId, By by, Instant from, Instant to) throws SQLException {
+    public List<Area> of(String areaId, By by, Instant from, Instant to) {
         Map<String, Map<String, Stage>> stages = new TreeMap<>();
         Map<String, long[]> counts = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT coalesce(t.%s, '') AS area, h.stage, count(*),
-                           avg(CASE WHEN h.on_time THEN 1.0 ELSE 0.0 END), avg(h.stage_seconds),
-                           percentile_cont(0.9) WITHIN GROUP (ORDER BY h.stage_seconds)
-                    FROM dispatch.task_history h JOIN dispatch.task t ON t.task_id = h.task_id
-                    WHERE h.stage IS NOT NULL AND h.occurred_at >= ? AND h.occurred_at < ?
-                      AND (?::text IS NULL OR ? IN (t.district_id, t.street_id, t.community_id, t.grid_id))
-                    GROUP BY 1, 2""".formatted(by.column))) {
-                query.setTimestamp(1, Timestamp.from(from));
-                query.setTimestamp(2, Timestamp.from(to));
-                query.setString(3, areaId);
-                query.setString(4, areaId);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        stages.computeIfAbsent(rows.getString(1), a -> new LinkedHashMap<>()).put(rows.getString(2),
-                                new Stage(rows.getLong(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6)));
-                    }
-                }
-            }
-            try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT coalesce(%s, '') AS area, count(*), count(*) FILTER (WHERE overdue_since IS NOT NULL)
-                    FROM dispatch.task
-                    WHERE state NOT IN ('CLOSED', 'CANCELLED', 'VERIFIED')
-                      AND (?::text IS NULL OR ? IN (district_id, street_id, community_id, grid_id))
-                    GROUP BY 1""".formatted(by.column))) {
-                query.setString(1, areaId);
-                query.setString(2, areaId);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        counts.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
-                    }
-                }
-            }
-        }
+        jdbi.useHandle(handle -> {
+            handle.createQuery("""
+                            SELECT coalesce(t.%s, '') AS area, h.stage, count(*) AS ended,
+                                   avg(CASE WHEN h.on_time THEN 1.0 ELSE 0.0 END) AS on_time_rate,
+                                   avg(h.stage_seconds) AS mean_seconds,
+                                   percentile_cont(0.9) WITHIN GROUP (ORDER BY h.stage_seconds) AS p90_seconds
+                            FROM dispatch.task_history h JOIN dispatch.task t ON t.task_id = h.task_id
+                            WHERE h.stage IS NOT NULL AND h.occurred_at >= :from AND h.occurred_at < :to
+                              AND (:areaId::text IS NULL OR :areaId IN (t.district_id, t.street_id, t.community_id,
+                                   t.grid_id))
+                            GROUP BY 1, 2""".formatted(by.column))
+                    .bind("from", from).bind("to", to).bind("areaId", areaId)
+                    .map((row, context) -> Map.entry(row.getString("area"), Map.entry(row.getString("stage"),
+                            new Stage(row.getLong("ended"), row.getDouble("on_time_rate"), row.getDouble("mean_seconds"),
+                                    row.getDouble("p90_seconds")))))
+                    .forEach(ended -> stages.computeIfAbsent(ended.getKey(), a -> new LinkedHashMap<>())
+                            .put(ended.getValue().getKey(), ended.getValue().getValue()));
+            handle.createQuery("""
+                            SELECT coalesce(%s, '') AS area, count(*) AS open,
+                                   count(*) FILTER (WHERE overdue_since IS NOT NULL) AS overdue
+                            FROM dispatch.task
+                            WHERE state NOT IN ('CLOSED', 'CANCELLED', 'VERIFIED')
+                              AND (:areaId::text IS NULL OR :areaId IN (district_id, street_id, community_id, grid_id))
+                            GROUP BY 1""".formatted(by.column))
+                    .bind("areaId", areaId)
+                    .map((row, context) -> Map.entry(row.getString("area"),
+                            new long[] {row.getLong("open"), row.getLong("overdue")}))
+                    .forEach(now -> counts.put(now.getKey(), now.getValue()));
+        });
         TreeMap<String, Boolean> areas = new TreeMap<>();
         stages.keySet().forEach(a -> areas.put(a, true));
         counts.keySet().forEach(a -> areas.put(a, true));

@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.gridwatch.dispatch.api.DispatchApi.json;
 
-import java.net.URI;
 import java.time.Duration;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.gridwatch.registryview.RegistryViewBean;
-import org.gridwatch.testsupport.GridWatchInfrastructureResource;
-import org.gridwatch.testsupport.Timeline;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -26,21 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * tasks worked through the API, one of them late, and what the figures say about each grid.
  */
 @QuarkusTest
-@QuarkusTestResource(GridWatchInfrastructureResource.class)
-class FiguresTest {
-
-    @TestHTTPResource("/")
-    URI root;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    RegistryViewBean registry;
+class FiguresTest extends DispatchTest {
 
     @Test
     void figuresGiveOnTimeRatesStageTimesAndOpenAndOverdueCountsPerGrid() throws Exception {
-        DispatchApi api = new DispatchApi(root);
         DispatchApi.Area2 area = new DispatchApi.Area2();
         String inG1 = area.worker("a", area.g1);
         String inG2 = area.worker("b", area.g2);
@@ -59,12 +39,12 @@ class FiguresTest {
         }
         json(api.worker("POST", "/api/v1/me/tasks/" + onTime + "/resolve", inG1, "{\"note\": \"door rehung\"}"), 200);
         json(api.console("POST", "/api/v1/tasks/" + onTime + "/verify", area.supervisor, "{}"), 200);
-        Timeline timeline = Timeline.start();
         json(api.worker("POST", "/api/v1/me/tasks/" + late + "/accept", inG1, "{}"), 200);
-        timeline.expectBetween(Duration.ofMillis(2000), Duration.ofMillis(4000), "the late task on the overdue count",
-                () -> grid(figures(api, area.community), area.g1).get("overdue").asLong() == 1);
-        timeline.at(Duration.ofMillis(2600), "arrive late", () ->
-                json(api.worker("POST", "/api/v1/me/tasks/" + late + "/arrive", inG1, "{}"), 200));
+        clock.advance(Duration.ofMillis(2_600));
+        deadlines.runDue();
+        assertThat(grid(figures(api, area.community), area.g1).get("overdue").asLong())
+                .as("the late task on the overdue count").isEqualTo(1);
+        json(api.worker("POST", "/api/v1/me/tasks/" + late + "/arrive", inG1, "{}"), 200);
 
         JsonNode figures = figures(api, area.community);
         assertThat(figures.get("by").asText()).as("a community's figures are by grid").isEqualTo("grid");
@@ -96,7 +76,6 @@ class FiguresTest {
 
     @Test
     void badFigureRequestsAreRefusedWithTheReason() throws Exception {
-        DispatchApi api = new DispatchApi(root);
         assertThat(json(api.console("GET", "/api/v1/figures?by=building", "sup", null), 400).get("detail").asText())
                 .contains("grid, community, street, district");
         assertThat(json(api.console("GET", "/api/v1/figures?from=yesterday", "sup", null), 400).get("detail").asText())

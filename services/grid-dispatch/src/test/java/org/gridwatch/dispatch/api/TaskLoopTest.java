@@ -3,35 +3,16 @@ package org.gridwatch.dispatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridwatch.dispatch.api.DispatchApi.json;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.AlertEvent;
-import org.gridwatch.contract.v1.Location;
-import org.gridwatch.contract.v1.Severity;
-import org.gridwatch.registryview.RegistryViewBean;
-import org.gridwatch.testsupport.GridWatchInfrastructureResource;
-import org.gridwatch.testsupport.Timeline;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -39,43 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * and the registry come in through their topics) and PostgreSQL, through the HTTP API.
  */
 @QuarkusTest
-@QuarkusTestResource(GridWatchInfrastructureResource.class)
-class TaskLoopTest {
-
-    @TestHTTPResource("/")
-    URI root;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    RegistryViewBean registry;
-
-    private DispatchApi api;
-
-    @BeforeEach
-    void api() {
-        api = new DispatchApi(root);
-    }
-
-    private void publishAlert(AlertEvent event) {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", bootstrap);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ALERT_EVENTS, event.getAlertId(), event.toByteArray()));
-        }
-    }
-
-    private static AlertEvent opened(DispatchApi.Area2 area, String kind) {
-        return AlertEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setType(AlertEvent.Type.TYPE_OPENED)
-                .setAlertId(UUID.randomUUID().toString()).setKind(kind).setSeverity(Severity.CRITICAL)
-                .setState(AlertEvent.State.STATE_OPEN).setDispatch(true).setSubjectId("mat-" + area.id)
-                .setSummary("no breathing detected for 40 s").setActor("system:alert-routing")
-                .setLocation(Location.newBuilder().setDistrictId(area.district).setStreetId(area.street)
-                        .setCommunityId(area.community).setGridId(area.g1).setBuildingId(area.building)
-                        .setUnitId(area.unit)).build();
-    }
+class TaskLoopTest extends DispatchTest {
 
     /** Waits for the alert's task to exist and returns it. */
     private JsonNode taskOfAlert(String alertId) throws Exception {
@@ -112,7 +57,7 @@ class TaskLoopTest {
         area.publish(bootstrap, registry);
         AlertEvent alert = opened(area, "vital-signs.apnea");
 
-        publishAlert(alert);
+        publishAlertEvent(alert);
         JsonNode task = taskOfAlert(alert.getAlertId());
 
         assertThat(task.get("state").asText()).isEqualTo("ASSIGNED");
@@ -199,13 +144,16 @@ class TaskLoopTest {
                 {"priority": 1, "kindPattern": "%s", "minSeverity": 1, "acceptSeconds": 3, "arriveSeconds": 600,
                  "resolveSeconds": 3600, "verifySeconds": 3600}""".formatted(kind)), 200);
 
-        Timeline timeline = Timeline.start();
         JsonNode task = report(area, kind);
         String id = task.get("taskId").asText();
         assertThat(task.get("workerId").asText()).isEqualTo(slow);
 
-        timeline.expectBetween(Duration.ofMillis(2900), Duration.ofMillis(4500), "the accept deadline escalating",
-                () -> historyTypes(id).contains("ESCALATED"));
+        clock.advance(Duration.ofMillis(2_900));
+        deadlines.runDue();
+        assertThat(historyTypes(id)).as("not a moment early").containsExactly("CREATED", "ASSIGNED");
+        clock.advance(Duration.ofMillis(200));
+        deadlines.runDue();
+
         JsonNode escalated = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
         assertThat(escalated.get("escalationLevel").asText()).isEqualTo("COMMUNITY");
         assertThat(escalated.get("escalatedTo").asText()).isEqualTo(area.supervisor);
@@ -214,13 +162,15 @@ class TaskLoopTest {
         JsonNode overdue = json(api.console("GET", "/api/v1/tasks/overdue?areaId=" + area.community, "op", null), 200);
         assertThat(overdue).extracting(t -> t.get("taskId").asText()).containsExactly(id);
         // Once: the supervisor has the stage's 3 s again before the street dispatcher hears of it.
-        timeline.expectNothingUntil(Duration.ofMillis(5800), "a second escalation",
-                () -> historyTypes(id).stream().filter("ESCALATED"::equals).count() > 1);
-        timeline.expectBetween(Duration.ofMillis(5800), Duration.ofMillis(9000), "the escalation to the street",
-                () -> json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200)
-                        .get("escalationLevel").asText().equals("STREET"));
-        assertThat(json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200).get("escalatedTo").asText())
-                .isEqualTo(area.dispatcher);
+        clock.advance(Duration.ofMillis(2_800));
+        deadlines.runDue();
+        assertThat(historyTypes(id).stream().filter("ESCALATED"::equals).count()).as("a second escalation too soon")
+                .isEqualTo(1);
+        clock.advance(Duration.ofMillis(300));
+        deadlines.runDue();
+        JsonNode street = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
+        assertThat(street.get("escalationLevel").asText()).isEqualTo("STREET");
+        assertThat(street.get("escalatedTo").asText()).isEqualTo(area.dispatcher);
     }
 
     @Test
@@ -239,9 +189,9 @@ class TaskLoopTest {
         String id = report(area, kind).get("taskId").asText();
 
         // Five workers let the accept time pass one after another: community, street, district, then nothing more.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (historyTypes(id).stream().filter("TIMED_OUT"::equals).count() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMillis(1_100));
+            deadlines.runDue();
         }
         JsonNode task = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
         assertThat(historyTypes(id).stream().filter("TIMED_OUT"::equals).count()).isEqualTo(5);

@@ -17,19 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.gridwatch.registryview.RegistryViewBean;
-import org.gridwatch.testsupport.GridWatchInfrastructureResource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,27 +29,11 @@ import io.quarkus.test.junit.QuarkusTest;
  * PostgreSQL: what is pushed to whom, and when.
  */
 @QuarkusTest
-@QuarkusTestResource(GridWatchInfrastructureResource.class)
-class WorkerFeedTest {
+class WorkerFeedTest extends DispatchTest {
 
     private static final Duration PUSHED_WITHIN = Duration.ofSeconds(3);
 
-    @TestHTTPResource("/")
-    URI root;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    RegistryViewBean registry;
-
-    private DispatchApi api;
     private final List<Phone> phones = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void api() {
-        api = new DispatchApi(root);
-    }
 
     @AfterEach
     void hangUp() {

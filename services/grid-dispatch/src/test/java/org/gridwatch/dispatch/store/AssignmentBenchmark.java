@@ -27,12 +27,15 @@ import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.testsupport.BenchArgs;
 import org.gridwatch.testsupport.Endpoints;
 import org.gridwatch.testsupport.Infrastructure;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
  * The assignment decision at city scale: 10,000 grid workers in 1,000 grids (10 streets of 10
  * communities of 10 grids, each grid with two neighbours), every worker's phone status on record,
  * and 100,000 open tasks in hand, in a PostgreSQL database of its own with grid-dispatch's
- * migrations. Each measured decision is the service's own ({@link TaskStore#decide}: the grid's
+ * migrations. Each measured decision is the service's own ({@link TaskAssigner#decide}: the grid's
  * lock, the task's exclusions, the candidates' status and load from the database, the ranking),
  * for a new task of a random grid, skill and position, in a transaction rolled back afterwards so
  * that every decision sees the same 100,000 tasks. Run by {@code make bench}; writes a report.
@@ -73,6 +76,7 @@ public final class AssignmentBenchmark {
             System.out.printf("Seeded %,d worker statuses and %,d open tasks in %.1f s%n", workers, openTasks,
                     (System.nanoTime() - seeding) / 1e9);
             connection.setAutoCommit(false);
+            Handle handle = Jdbi.create(connection).installPlugin(new PostgresPlugin()).open();
             List<Long> micros = new ArrayList<>(decisions);
             Map<String, Integer> outcomes = new HashMap<>();
             Instant now = Instant.now();
@@ -82,7 +86,7 @@ public final class AssignmentBenchmark {
                 double[] position = {latitude(grid) + random.nextDouble() * 0.005, longitude(grid)
                         + random.nextDouble() * 0.005};
                 long start = System.nanoTime();
-                WorkerChoice.Decision decision = TaskStore.decide(connection, UUID.randomUUID(), "bg-" + grid, skill,
+                WorkerChoice.Decision decision = TaskAssigner.decide(handle, UUID.randomUUID(), "bg-" + grid, skill,
                         position, registry, now);
                 long took = (System.nanoTime() - start) / 1_000;
                 connection.rollback();

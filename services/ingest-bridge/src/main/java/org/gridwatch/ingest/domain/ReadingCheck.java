@@ -18,6 +18,11 @@ final class ReadingCheck {
         Map<String, SensorType.Field> fields = type.getFieldsList().stream()
                 .collect(Collectors.toMap(SensorType.Field::getName, f -> f, (a, b) -> a, LinkedHashMap::new));
         for (Map.Entry<String, Double> value : values.entrySet()) {
+            if (!Double.isFinite(value.getValue())) {
+                // Not a number, or infinite, is never a reading, whatever the field's bounds (or if it has none).
+                throw new PayloadException(RejectReason.OUT_OF_RANGE, "'" + value.getKey() + "' is " + value.getValue()
+                        + ": a reading's values are finite numbers");
+            }
             SensorType.Field field = fields.get(value.getKey());
             if (field == null) {
                 if (type.getAllowOtherFields()) {
@@ -27,7 +32,7 @@ final class ReadingCheck {
                         + type.getName() + " (its fields: " + String.join(", ", fields.keySet()) + ")");
             }
             double v = value.getValue();
-            if (Double.isNaN(v) || (field.hasMin() && v < field.getMin()) || (field.hasMax() && v > field.getMax())) {
+            if ((field.hasMin() && v < field.getMin()) || (field.hasMax() && v > field.getMax())) {
                 throw new PayloadException(RejectReason.OUT_OF_RANGE, field.getName() + " " + format(v) + " "
                         + field.getUnit() + " is outside its valid range " + range(field) + " for " + type.getName());
             }

@@ -12,7 +12,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.gridwatch.contract.RejectReason;
+import org.gridwatch.contract.Topics;
 import org.gridwatch.ingest.domain.Outgoing;
+import org.gridwatch.plumbing.kafka.DeadLetters;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -20,7 +23,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Writes the records of one MQTT message to Kafka (acks=all, idempotent producer; see
- * application.properties) and completes when Kafka has acknowledged every one of them.
+ * application.properties) and completes when Kafka has acknowledged every one of them. A record
+ * is counted, as accepted or dead-lettered, once Kafka has it; one Kafka refused is counted as
+ * not forwarded (the MQTT message is then not acknowledged, and the broker sends it again).
  */
 @ApplicationScoped
 public class KafkaForwarder {
@@ -45,16 +50,17 @@ public class KafkaForwarder {
             }
             Message<byte[]> message = Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(record.topic()).withKey(record.key()).withHeaders(headers).build());
-            acks[i] = emitter.sendMessage(message).subscribeAsCompletionStage();
-            count(record);
+            acks[i] = emitter.sendMessage(message).subscribeAsCompletionStage()
+                    .whenComplete((sent, failure) -> count(record, failure));
         }
         return CompletableFuture.allOf(acks);
     }
 
-    private void count(Outgoing record) {
-        if (record.isDeadLetter()) {
-            metrics.counter("gridwatch.ingest.dead.lettered", "reason",
-                    record.headers().get(org.gridwatch.contract.Topics.HEADER_REASON)).increment();
+    private void count(Outgoing record, Throwable failure) {
+        if (failure != null) {
+            metrics.counter("gridwatch.ingest.not.forwarded", "topic", record.topic()).increment();
+        } else if (record.isDeadLetter()) {
+            DeadLetters.count(metrics, RejectReason.valueOf(record.headers().get(Topics.HEADER_REASON)));
         } else {
             metrics.counter("gridwatch.ingest.accepted", "topic", record.topic()).increment();
         }

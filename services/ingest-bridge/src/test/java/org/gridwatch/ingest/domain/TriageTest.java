@@ -169,6 +169,23 @@ class TriageTest {
     }
 
     @Test
+    void anInfiniteValueIsOutOfRangeEvenForAFieldWithoutBounds() {
+        Reading.Builder infinite = Reading.newBuilder().setEventId("p1").setDeviceId("mat-1").setObservedAt(Timestamps.of(NOW))
+                .putValues("a", Double.NEGATIVE_INFINITY);
+        List<Outgoing> protobuf = triage.triage(TOPIC, ReadingBatch.newBuilder().addReadings(infinite).build().toByteArray(),
+                "application/x-protobuf");
+        List<Outgoing> fromJson = triage.triage(TOPIC, json("""
+                [{"eventId":"j1","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"a":"Infinity"}},
+                 {"eventId":"j2","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"a":"NaN"}},
+                 {"eventId":"j3","deviceId":"mat-1","observedAt":"2026-11-27T01:59:58Z","values":{"a":1e308}}]
+                """), null);
+
+        assertThat(protobuf).extracting(TriageTest::reason).containsExactly("OUT_OF_RANGE");
+        assertThat(protobuf.get(0).headers().get(Topics.HEADER_DETAIL)).isEqualTo("'a' is -Infinity: a reading's values are finite numbers");
+        assertThat(fromJson).extracting(TriageTest::reason).containsExactly("OUT_OF_RANGE", "OUT_OF_RANGE", null);
+    }
+
+    @Test
     void aTopicOutsideTheContractIsRefused() {
         assertThat(triage.triage("gridwatch/v1/gw-1/other", json("{}"), null))
                 .singleElement().extracting(TriageTest::reason).isEqualTo("BAD_TOPIC");

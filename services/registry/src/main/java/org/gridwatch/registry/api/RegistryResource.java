@@ -28,12 +28,13 @@ import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
+import org.gridwatch.plumbing.api.Problem;
 import org.gridwatch.registry.domain.RegistryValidation;
-import org.gridwatch.registryview.RuleValidation;
 import org.gridwatch.registry.domain.SensorTypeValidation;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
+import org.gridwatch.registryview.RuleValidation;
 
 import com.google.protobuf.Message;
 
@@ -196,7 +197,6 @@ public class RegistryResource {
     }
 
     static Response badRequest(String message) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(ProblemJson.of(400, "Invalid registry entity", message)).build();
+        return new Problem(400, "Invalid registry entity", message).toResponse();
     }
 }

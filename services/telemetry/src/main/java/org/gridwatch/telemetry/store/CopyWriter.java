@@ -12,7 +12,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.gridwatch.outbox.SqlRetry;
+import org.gridwatch.plumbing.retry.SqlRetry;
 import org.postgresql.PGConnection;
 
 /**

@@ -39,7 +39,7 @@ public class PlainPostgresJobs {
     @Inject
     DataSource dataSource;
 
-    @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh:60s}", delay = 5,
+    @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh}", delay = 5,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshAggregates() {
         if (storage.mode() != StorageSetup.Mode.POSTGRESQL) {
@@ -82,7 +82,7 @@ public class PlainPostgresJobs {
         }
     }
 
-    @Scheduled(every = "${gridwatch.telemetry.retention-check:10m}", delay = 30,
+    @Scheduled(every = "${gridwatch.telemetry.retention-check}", delay = 30,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void applyRetention() {
         if (storage.mode() != StorageSetup.Mode.POSTGRESQL) {

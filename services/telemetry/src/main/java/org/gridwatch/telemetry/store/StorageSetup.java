@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
+import org.gridwatch.telemetry.TelemetryConfig;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -30,7 +30,8 @@ import io.quarkus.runtime.StartupEvent;
  * PostgreSQL), {@code db/postgresql/*.sql} give a {@code time_bucket} over {@code date_bin} and the
  * same aggregates as materialized views, which {@link PlainPostgresJobs} refreshes and prunes. The
  * scripts run at every start and are idempotent; their {@code ${name:default}} settings come from
- * {@code gridwatch.telemetry.<name>} (underscores as dashes), e.g. {@code raw-retention=30 days}.
+ * {@link TelemetryConfig} ({@code gridwatch.telemetry.<name>}, underscores as dashes, e.g.
+ * {@code raw-retention=30 days}), else the default written in the script.
  */
 @ApplicationScoped
 public class StorageSetup {
@@ -53,7 +54,7 @@ public class StorageSetup {
     DataSource dataSource;
 
     @Inject
-    Config config;
+    TelemetryConfig config;
 
     private volatile Mode mode;
 
@@ -79,10 +80,9 @@ public class StorageSetup {
         return mode;
     }
 
-    /** A script with its settings filled in from {@code gridwatch.telemetry.*}. */
+    /** A script with its settings filled in from {@link TelemetryConfig}. */
     String script(String resource) {
-        return script(resource, name -> config.getOptionalValue("gridwatch.telemetry." + name.replace('_', '-'),
-                String.class).orElse(null));
+        return script(resource, config.storageSettings()::get);
     }
 
     /** A script with its settings filled in: the configured value, else the default written in it. */
