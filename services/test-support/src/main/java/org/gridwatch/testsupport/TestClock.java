@@ -25,6 +25,19 @@ public final class TestClock extends Clock {
         ahead.accumulateAndGet(duration, Duration::plus);
     }
 
+    /**
+     * Moves the clock on to {@code at}. The clock runs with the wall clock, so a test that asserts
+     * "not a moment early" moves to a point just before a deadline it has read, rather than by a
+     * fixed step from a moment that has already passed.
+     */
+    public void advanceTo(Instant at) {
+        Duration left = Duration.between(instant(), at);
+        if (left.isNegative()) {
+            throw new IllegalStateException("The test clock is already " + left.negated() + " past " + at);
+        }
+        advance(left);
+    }
+
     /** How far ahead of the wall clock this clock is. */
     public Duration ahead() {
         return ahead.get();

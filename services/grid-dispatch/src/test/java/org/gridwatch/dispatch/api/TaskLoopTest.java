@@ -5,6 +5,7 @@ import static org.gridwatch.dispatch.api.DispatchApi.json;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -148,10 +149,11 @@ class TaskLoopTest extends DispatchTest {
         String id = task.get("taskId").asText();
         assertThat(task.get("workerId").asText()).isEqualTo(slow);
 
-        clock.advance(Duration.ofMillis(2_900));
+        Instant acceptBy = Instant.parse(task.get("dueAt").asText());
+        clock.advanceTo(acceptBy.minusMillis(300));
         deadlines.runDue();
         assertThat(historyTypes(id)).as("not a moment early").containsExactly("CREATED", "ASSIGNED");
-        clock.advance(Duration.ofMillis(200));
+        clock.advanceTo(acceptBy.plusMillis(1));
         deadlines.runDue();
 
         JsonNode escalated = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
@@ -162,11 +164,12 @@ class TaskLoopTest extends DispatchTest {
         JsonNode overdue = json(api.console("GET", "/api/v1/tasks/overdue?areaId=" + area.community, "op", null), 200);
         assertThat(overdue).extracting(t -> t.get("taskId").asText()).containsExactly(id);
         // Once: the supervisor has the stage's 3 s again before the street dispatcher hears of it.
-        clock.advance(Duration.ofMillis(2_800));
+        Instant supervisorBy = Instant.parse(escalated.get("dueAt").asText());
+        clock.advanceTo(supervisorBy.minusMillis(300));
         deadlines.runDue();
         assertThat(historyTypes(id).stream().filter("ESCALATED"::equals).count()).as("a second escalation too soon")
                 .isEqualTo(1);
-        clock.advance(Duration.ofMillis(300));
+        clock.advanceTo(supervisorBy.plusMillis(1));
         deadlines.runDue();
         JsonNode street = json(api.console("GET", "/api/v1/tasks/" + id, "op", null), 200);
         assertThat(street.get("escalationLevel").asText()).isEqualTo("STREET");
