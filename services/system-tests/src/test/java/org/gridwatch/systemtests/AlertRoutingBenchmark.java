@@ -18,8 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.testsupport.BenchArgs;
+import org.gridwatch.testsupport.Infrastructure;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -35,7 +41,8 @@ import com.google.gson.JsonParser;
  * {@code --warmup 180} s, {@code --subjects 2000} distinct subjects (the first detection of each
  * opens an alert, later ones repeat it), {@code --replicas 1} alert-routing processes sharing the
  * detections (the console reads the first; what the others commit reaches it through the
- * history), {@code --report target/bench/alert-routing.txt}.
+ * history), {@code --partitions} of the detections topic (one per replica unless told; with
+ * fewer, a replica has no detections to apply), {@code --report target/bench/alert-routing.txt}.
  *
  * <p>The warm-up is long because the services' JIT compiler is still busy a minute after start (its
  * thread took 30 % of a core in a window starting at 60 s, 2-3 % from 180 s): a shorter one
@@ -57,6 +64,23 @@ public final class AlertRoutingBenchmark {
         }
     }
 
+    /** The detections topic with this many partitions, made before any service subscribes to it. */
+    private static void detectionPartitions(String bootstrap, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.DETECTIONS)) {
+                admin.createTopics(List.of(new NewTopic(Topics.DETECTIONS, partitions, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
+                return;
+            }
+            int existing = admin.describeTopics(List.of(Topics.DETECTIONS)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(Topics.DETECTIONS).partitions().size();
+            if (existing < partitions) {
+                admin.createPartitions(Map.of(Topics.DETECTIONS, NewPartitions.increaseTo(partitions)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchArgs.options(args);
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
@@ -71,6 +95,8 @@ public final class AlertRoutingBenchmark {
 
         // The services as they would run in production (full JIT, a fixed heap), not as the tests start them.
         System.setProperty(ServiceProcess.JVM_OPTIONS, options.getOrDefault("service-jvm", "-Xms512m -Xmx512m"));
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", Integer.toString(replicas)));
+        detectionPartitions(Infrastructure.get().kafkaBootstrap(), partitions);
         GridWatchSystem system = GridWatchSystem.start(List.of("registry", "alert-routing"));
         List<ServiceProcess> others = new ArrayList<>();
         for (int r = 2; r <= replicas; r++) {
@@ -160,8 +186,8 @@ public final class AlertRoutingBenchmark {
         StringBuilder out = new StringBuilder();
         out.append(String.format("Alert routing, detection in Kafka to live-feed frame at the console%n"));
         out.append(String.format("Rate: %,d detections/s asked, %,.0f sent (%,d in %.1f s); %,d subjects, %d s "
-                        + "warm-up then %d s measured; %d alert-routing replica(s)%n", rate, sent / sendSeconds, sent,
-                sendSeconds, subjects, warmup + 5, seconds, replicas));
+                        + "warm-up then %d s measured; %d alert-routing replica(s), %d detection partition(s)%n", rate,
+                sent / sendSeconds, sent, sendSeconds, subjects, warmup + 5, seconds, replicas, partitions));
         out.append(String.format("Frames: %,d of %,d detections reached the console%s (and %,d frames of "
                 + "escalations)%n", frames.get(), sent, frames.get() == sent ? "" : "  << MISSING", otherFrames.get()));
         out.append(String.format("Latency over %,d frames: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms "
