@@ -25,7 +25,7 @@ test:
 
 # The fault drills of make test at full size (10,000 readings at 500/s each), and nothing else.
 chaos: build
-	$(MVN) verify -pl services/system-tests -Dgridwatch.chaos=full -Dgridwatch.chaos.excluded= -DskipSystemTests=true
+	$(MVN) verify -pl services/system-tests -Dgridwatch.chaos=full -DskipSystemTests=true
 
 run:
 	deploy/run-local.sh

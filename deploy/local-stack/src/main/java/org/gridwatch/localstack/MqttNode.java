@@ -32,6 +32,11 @@ public final class MqttNode {
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
+        int released = SharedQueueRepair.releaseInFlight(home.resolve("data"));
+        if (released > 0) {
+            System.out.printf("Released %d message(s) a crash had left in flight to a shared subscriber; "
+                    + "they go to the group again%n", released);
+        }
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(home.resolve("conf"))
                 .withDataFolder(home.resolve("data"))

@@ -68,13 +68,17 @@ final class TestGateway implements AutoCloseable {
     void flush() throws InterruptedException {
         if (!uplink.flush(FLUSH_TIMEOUT)) {
             throw new AssertionError(gatewayId + ": the broker did not acknowledge " + uplink.backlog()
-                    + " messages within " + FLUSH_TIMEOUT.toSeconds() + " s");
+                    + " messages within " + FLUSH_TIMEOUT.toSeconds() + " s (" + uplink.state() + ")");
         }
     }
 
     @Override
     public void close() throws MqttException, InterruptedException {
-        flush();
+        try {
+            flush();
+        } finally {
+            uplink.close();
+        }
         try {
             client.disconnect().waitForCompletion(10_000);
         } catch (MqttException e) {

@@ -3,8 +3,10 @@ package org.gridwatch.ingest.mqtt;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +62,10 @@ public class MqttIngest implements MqttCallback {
     private Triage triage;
     private MqttAsyncClient client;
     private volatile boolean stopping;
+    private final AtomicBoolean watchingReconnection = new AtomicBoolean();
+
+    /** How long Paho's own reconnection has before the bridge asks for one itself. */
+    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(15);
 
     void onStart(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.DEVICE_EVENTS,
@@ -191,7 +197,38 @@ public class MqttIngest implements MqttCallback {
     public void disconnected(MqttDisconnectResponse response) {
         if (!stopping) {
             LOG.warnf("Disconnected from the MQTT broker: %s", response.getReasonString());
+            watchReconnection();
         }
+    }
+
+    /**
+     * Paho's automatic reconnection can stop for good: an attempt that throws at once ("connect
+     * already in progress") schedules no next one. If it has not reconnected after
+     * {@link #RECONNECT_AFTER}, this asks for a reconnection every 2 s until connected.
+     */
+    private void watchReconnection() {
+        if (!watchingReconnection.compareAndSet(false, true)) {
+            return;
+        }
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(RECONNECT_AFTER.toMillis());
+                while (!stopping && !client.isConnected()) {
+                    try {
+                        client.reconnect();
+                    } catch (MqttException e) {
+                        // Connecting already, or the broker still away: ask again.
+                    }
+                    Thread.sleep(2_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                watchingReconnection.set(false);
+            }
+        }, "mqtt-reconnect-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     @Override
