@@ -13,6 +13,7 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.MqttCredential;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 import org.gridwatch.contract.v1.Resident;
@@ -33,6 +34,8 @@ public final class RegistryState {
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, SensorType> sensorTypes = new ConcurrentHashMap<>();
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
+    /** By principal (a gateway's id): salted slow hashes, never a secret. */
+    private final Map<String, MqttCredential> mqttCredentials = new ConcurrentHashMap<>();
     /** Residents by their unit, resident id -> resident: looked up for every reading that a flag can silence. */
     private final Map<String, Map<String, Resident>> residentsByUnit = new ConcurrentHashMap<>();
     /** Workers by the area they answer for, worker id -> worker: looked up for every task assignment. */
@@ -47,6 +50,7 @@ public final class RegistryState {
             case WORKER -> "worker/" + record.getWorker().getId();
             case SENSOR_TYPE -> "sensor-type/" + record.getSensorType().getName();
             case RULE -> "rule/" + record.getRule().getId();
+            case MQTT_CREDENTIAL -> "mqtt-credential/" + record.getMqttCredential().getPrincipal();
             case ENTITY_NOT_SET -> throw new IllegalArgumentException("Registry record without an entity");
         };
     }
@@ -98,6 +102,8 @@ public final class RegistryState {
             }
             case SENSOR_TYPE -> sensorTypes.put(record.getSensorType().getName(), record.getSensorType());
             case RULE -> rules.put(record.getRule().getId(), record.getRule());
+            case MQTT_CREDENTIAL -> mqttCredentials.put(record.getMqttCredential().getPrincipal(),
+                    record.getMqttCredential());
             case ENTITY_NOT_SET -> {
                 // A record from a newer registry with an entity this version does not know: skip it.
             }
@@ -118,6 +124,7 @@ public final class RegistryState {
             case "worker" -> unindex(workers.remove(id));
             case "sensor-type" -> sensorTypes.remove(id);
             case "rule" -> rules.remove(id);
+            case "mqtt-credential" -> mqttCredentials.remove(id);
             default -> {
                 // Unknown entity kind: nothing of ours to remove.
             }
@@ -194,6 +201,11 @@ public final class RegistryState {
 
     public Collection<Rule> rules() {
         return rules.values();
+    }
+
+    /** The MQTT credential of a gateway or service, revoked ones included (they say when). */
+    public Optional<MqttCredential> mqttCredential(String principal) {
+        return Optional.ofNullable(principal == null ? null : mqttCredentials.get(principal));
     }
 
     /** The rules by id, as a live read-only view (no copy). */

@@ -6,6 +6,7 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Location;
+import org.gridwatch.contract.v1.MqttCredential;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,23 @@ class RegistryStateTest {
         assertThat(state.device("m1")).isEmpty();
         assertThat(state.locate("nowhere")).isEqualTo(Location.getDefaultInstance());
         assertThat(state.timeZoneOf("nowhere")).isEqualTo("UTC");
+    }
+
+    @Test
+    void anMqttCredentialIsKeptByPrincipalReplacedByTheNextAndRemovedByATombstone() {
+        RegistryRecord first = RegistryRecord.newBuilder().setMqttCredential(
+                MqttCredential.newBuilder().setPrincipal("gw-1").setIterations(1)).build();
+        RegistryRecord second = RegistryRecord.newBuilder().setMqttCredential(
+                MqttCredential.newBuilder().setPrincipal("gw-1").setIterations(2)).build();
+        assertThat(RegistryState.key(first)).isEqualTo("mqtt-credential/gw-1");
+
+        state.apply(RegistryState.key(first), first);
+        state.apply(RegistryState.key(second), second);
+        assertThat(state.mqttCredential("gw-1")).hasValueSatisfying(c -> assertThat(c.getIterations()).isEqualTo(2));
+        assertThat(state.mqttCredential("gw-2")).isEmpty();
+
+        state.apply("mqtt-credential/gw-1", null);
+        assertThat(state.mqttCredential("gw-1")).isEmpty();
     }
 
     @Test

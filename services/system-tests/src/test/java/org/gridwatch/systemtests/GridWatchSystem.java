@@ -162,6 +162,16 @@ final class GridWatchSystem {
         return send("POST", service, path, json);
     }
 
+    /** DELETE on a service's API; returns the response, whatever its status. */
+    HttpResponse<String> delete(String service, String path) {
+        return send("DELETE", service, path, "");
+    }
+
+    /** GET on a service's API; returns the response, whatever its status. */
+    HttpResponse<String> getResponse(String service, String path) {
+        return send("GET", service, path, "");
+    }
+
     /**
      * POST as a signed-in person: {@code identityHeader} is what the sign-in gateway sets
      * ({@code X-GridWatch-Worker} for a phone, {@code X-GridWatch-Actor} for a console).

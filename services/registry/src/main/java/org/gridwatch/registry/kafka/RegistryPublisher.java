@@ -86,6 +86,8 @@ public class RegistryPublisher {
             case SENSOR_TYPE -> state.sensorType(record.getSensorType().getName())
                     .map(record.getSensorType()::equals).orElse(false);
             case RULE -> state.rule(record.getRule().getId()).map(record.getRule()::equals).orElse(false);
+            case MQTT_CREDENTIAL -> state.mqttCredential(record.getMqttCredential().getPrincipal())
+                    .map(record.getMqttCredential()::equals).orElse(false);
             case ENTITY_NOT_SET -> true;
         };
     }
