@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.gridwatch.contract.CredentialHash;
 import org.gridwatch.contract.v1.MqttCredential;
@@ -63,6 +64,8 @@ public final class MqttPrincipals {
 
     private final Function<String, Optional<MqttCredential>> gatewayCredentials;
     private final Map<String, Service> services;
+    /** user name -> SHA-256 of the service's secret, computed once. */
+    private final Map<String, ByteString> serviceDigests;
     /** principal -> what was last verified for it. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -71,7 +74,9 @@ public final class MqttPrincipals {
 
     public MqttPrincipals(Function<String, Optional<MqttCredential>> gatewayCredentials, List<Service> services) {
         this.gatewayCredentials = gatewayCredentials;
-        this.services = Map.copyOf(services.stream().collect(java.util.stream.Collectors.toMap(Service::userName, s -> s)));
+        this.services = services.stream().collect(Collectors.toUnmodifiableMap(Service::userName, s -> s));
+        this.serviceDigests = services.stream().collect(Collectors.toUnmodifiableMap(Service::userName,
+                s -> digest(s.secret())));
     }
 
     /** Decides a CONNECT: its user name, client id, password and Will topic (null when it has none). */
@@ -82,7 +87,7 @@ public final class MqttPrincipals {
         }
         Service service = services.get(userName);
         if (service != null) {
-            if (!MessageDigest.isEqual(digest(password).toByteArray(), digest(service.secret()).toByteArray())) {
+            if (!MessageDigest.isEqual(digest(password).toByteArray(), serviceDigests.get(userName).toByteArray())) {
                 return Decision.refuse(Refusal.BAD_USER_NAME_OR_PASSWORD, "Wrong password for " + userName);
             }
             if (willTopic != null) {
@@ -114,11 +119,6 @@ public final class MqttPrincipals {
                     "A gateway's Last Will goes on its own status topic, " + statusTopic(userName) + ", not " + willTopic);
         }
         return Decision.accept(gatewayPermissions(userName));
-    }
-
-    /** Forgets what was verified for a principal (its credential changed): the next connection verifies again. */
-    public void forget(String principal) {
-        verified.remove(principal);
     }
 
     private boolean matches(MqttCredential credential, String password) {

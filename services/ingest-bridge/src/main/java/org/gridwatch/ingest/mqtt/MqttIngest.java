@@ -62,10 +62,11 @@ public class MqttIngest implements MqttCallback {
     private Triage triage;
     private MqttAsyncClient client;
     private volatile boolean stopping;
-    private final AtomicBoolean watchingReconnection = new AtomicBoolean();
+    /** Whether a {@link #reconnectUntilConnected} loop runs. */
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
 
     /** How long Paho's own reconnection has before the bridge asks for one itself. */
-    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(15);
+    private static final Duration PAHO_RECONNECT_GRACE = Duration.ofSeconds(15);
 
     void onStart(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrapServers, List.of(Topics.READINGS, Topics.DEVICE_EVENTS,
@@ -172,21 +173,8 @@ public class MqttIngest implements MqttCallback {
         } catch (MqttException e) {
             LOG.warnf("Forced disconnect failed: %s", e.getMessage());
         }
-        Thread reconnect = new Thread(() -> {
-            while (!stopping && !client.isConnected()) {
-                try {
-                    Thread.sleep(2_000);
-                    connect();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (MqttException e) {
-                    LOG.warnf("Reconnecting to %s failed, retrying: %s", config.mqttUrl(), e.getMessage());
-                }
-            }
-        }, "mqtt-reconnect");
-        reconnect.setDaemon(true);
-        reconnect.start();
+        // Paho does not reconnect by itself after a disconnect the client asked for.
+        reconnectUntilConnected(Duration.ofSeconds(2));
     }
 
     public boolean isConnected() {
@@ -197,38 +185,36 @@ public class MqttIngest implements MqttCallback {
     public void disconnected(MqttDisconnectResponse response) {
         if (!stopping) {
             LOG.warnf("Disconnected from the MQTT broker: %s", response.getReasonString());
-            watchReconnection();
+            // Paho's automatic reconnection can stop for good: an attempt that throws at once
+            // ("connect already in progress") schedules no next one. Give it a while, then ask ourselves.
+            reconnectUntilConnected(PAHO_RECONNECT_GRACE);
         }
     }
 
-    /**
-     * Paho's automatic reconnection can stop for good: an attempt that throws at once ("connect
-     * already in progress") schedules no next one. If it has not reconnected after
-     * {@link #RECONNECT_AFTER}, this asks for a reconnection every 2 s until connected.
-     */
-    private void watchReconnection() {
-        if (!watchingReconnection.compareAndSet(false, true)) {
+    /** After {@code firstWait}, connects every 2 s until connected; one such loop at a time. */
+    private void reconnectUntilConnected(Duration firstWait) {
+        if (!reconnecting.compareAndSet(false, true)) {
             return;
         }
-        Thread watchdog = new Thread(() -> {
+        Thread reconnect = new Thread(() -> {
             try {
-                Thread.sleep(RECONNECT_AFTER.toMillis());
+                Thread.sleep(firstWait.toMillis());
                 while (!stopping && !client.isConnected()) {
                     try {
-                        client.reconnect();
+                        connect();
                     } catch (MqttException e) {
-                        // Connecting already, or the broker still away: ask again.
+                        LOG.warnf("Reconnecting to %s failed, retrying: %s", config.mqttUrl(), e.getMessage());
                     }
                     Thread.sleep(2_000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                watchingReconnection.set(false);
+                reconnecting.set(false);
             }
-        }, "mqtt-reconnect-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        }, "mqtt-reconnect");
+        reconnect.setDaemon(true);
+        reconnect.start();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.gridwatch.registry.api;
 
 import java.time.Clock;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -18,7 +17,7 @@ import org.gridwatch.contract.CredentialHash;
 import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.MqttCredential;
 import org.gridwatch.contract.v1.RegistryRecord;
-import org.gridwatch.plumbing.api.Problem;
+import org.gridwatch.plumbing.api.Refusal;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryViewBean;
 
@@ -53,10 +52,7 @@ public class MqttCredentialResource {
     @POST
     @Blocking // the slow hash takes a tenth of a second of CPU: not on the event loop
     public Uni<Response> issue(@PathParam("id") String gatewayId) {
-        Optional<Response> unknown = unknownGateway(gatewayId);
-        if (unknown.isPresent()) {
-            return Uni.createFrom().item(unknown.get());
-        }
+        requireGateway(gatewayId);
         boolean rotated = view.state().mqttCredential(gatewayId).filter(c -> !c.hasRevokedAt()).isPresent();
         CredentialHash.Issued issued = CredentialHash.issue(gatewayId, clock.instant());
         return publisher.publish(RegistryRecord.newBuilder().setMqttCredential(issued.credential()).build())
@@ -73,46 +69,35 @@ public class MqttCredentialResource {
     /** Whether the gateway has credentials, since when, and whether they were revoked; never the secret. */
     @GET
     public Response status(@PathParam("id") String gatewayId) {
-        Optional<Response> unknown = unknownGateway(gatewayId);
-        if (unknown.isPresent()) {
-            return unknown.get();
-        }
-        return view.state().mqttCredential(gatewayId)
-                .map(credential -> Response.ok(status(credential).toString()).build())
-                .orElseGet(() -> noCredentials(gatewayId));
+        requireGateway(gatewayId);
+        MqttCredential credential = view.state().mqttCredential(gatewayId).orElseThrow(() -> noCredentials(gatewayId));
+        return Response.ok(status(credential).toString()).build();
     }
 
     /** Revokes the gateway's credentials: refused at its next connection, and its open session closed. */
     @DELETE
     public Uni<Response> revoke(@PathParam("id") String gatewayId) {
-        Optional<Response> unknown = unknownGateway(gatewayId);
-        if (unknown.isPresent()) {
-            return Uni.createFrom().item(unknown.get());
+        requireGateway(gatewayId);
+        MqttCredential current = view.state().mqttCredential(gatewayId).orElseThrow(() -> noCredentials(gatewayId));
+        if (current.hasRevokedAt()) {
+            return Uni.createFrom().item(Response.ok(status(current).toString()).build());
         }
-        Optional<MqttCredential> current = view.state().mqttCredential(gatewayId);
-        if (current.isEmpty()) {
-            return Uni.createFrom().item(noCredentials(gatewayId));
-        }
-        if (current.get().hasRevokedAt()) {
-            return Uni.createFrom().item(Response.ok(status(current.get()).toString()).build());
-        }
-        MqttCredential revoked = current.get().toBuilder().clearSalt().clearHash()
+        MqttCredential revoked = current.toBuilder().clearSalt().clearHash()
                 .setRevokedAt(Timestamps.of(clock.instant())).build();
         return publisher.publish(RegistryRecord.newBuilder().setMqttCredential(revoked).build())
                 .map(ignored -> Response.ok(status(revoked).toString()).build());
     }
 
-    private Optional<Response> unknownGateway(String gatewayId) {
-        if (view.state().gateway(gatewayId).isPresent()) {
-            return Optional.empty();
+    private void requireGateway(String gatewayId) {
+        if (view.state().gateway(gatewayId).isEmpty()) {
+            throw new Refusal(404, "No such gateway", "No gateway " + gatewayId
+                    + " in the registry; register it first (GET /api/v1/gateways lists them).");
         }
-        return Optional.of(new Problem(404, "No such gateway", "No gateway " + gatewayId
-                + " in the registry; register it first (GET /api/v1/gateways lists them).").toResponse());
     }
 
-    private static Response noCredentials(String gatewayId) {
-        return new Problem(404, "No credentials", "Gateway " + gatewayId + " has no MQTT credentials yet; "
-                + "POST /api/v1/gateways/" + gatewayId + "/credentials issues them.").toResponse();
+    private static Refusal noCredentials(String gatewayId) {
+        return new Refusal(404, "No credentials", "Gateway " + gatewayId + " has no MQTT credentials yet; "
+                + "POST /api/v1/gateways/" + gatewayId + "/credentials issues them.");
     }
 
     private static JsonObject status(MqttCredential credential) {
