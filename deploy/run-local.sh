@@ -60,6 +60,9 @@ export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/gridwatch"
 export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
 export GRIDWATCH_INGEST_MQTT_URL="tcp://127.0.0.1:$MQTT_PORT"
+# The broker lets the bridge in with the secret the local stack made at its first start.
+GRIDWATCH_INGEST_MQTT_PASSWORD="$(sed -n 's/^mqtt\.bridge\.password=//p' "$DATA/endpoints.properties")"
+export GRIDWATCH_INGEST_MQTT_PASSWORD
 export KAFKA_STREAMS_STATE_DIR="$DATA/detection-state"
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 # The demo loads deploy/demo-rules.json after the shipped rules, shortening two windows so that an
@@ -97,7 +100,8 @@ pids+=($!)
 
 cat <<INFO
 
-GridWatch is running. The gateway simulator publishes the demo community every 5 s.
+GridWatch is running. The gateway simulator publishes the demo community every 5 s, each gateway
+with the MQTT credentials it was issued by the registry at start (the broker lets no one in without).
 
   Inject an incident   make incident NAME=high-heart-rate DEVICE=mat-b1-101
                        make incident NAME=device-silent DEVICE=mat-b2-201

@@ -10,8 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -29,7 +32,11 @@ public final class LocalStack implements AutoCloseable {
     public static final String READY_LINE = "GRIDWATCH LOCAL STACK READY";
     public static final String ENDPOINTS_FILE = "endpoints.properties";
 
+    /** The ingest-bridge's MQTT secret, made at first start, readable by its owner only. */
+    static final String BRIDGE_SECRET_FILE = "mqtt-ingest-bridge.secret";
+
     private final StackOptions options;
+    private String bridgeSecret;
     private ManagedProcess kafka;
     private ManagedProcess mqtt;
     private PostgresNode postgres;
@@ -83,9 +90,10 @@ public final class LocalStack implements AutoCloseable {
         requireFreePort("PostgreSQL", options.postgresPort(), "--postgres-port");
 
         log("data folder " + dataDir.toAbsolutePath());
+        bridgeSecret = bridgeSecret(dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
         // Kafka and HiveMQ are JVMs of their own; start them first and PostgreSQL while they boot.
         kafka = KafkaNode.start(options, dataDir);
-        mqtt = MqttNode.start(options, dataDir);
+        mqtt = MqttNode.start(options, dataDir, dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
         postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
         log("PostgreSQL up on port " + options.postgresPort());
         awaitMqtt();
@@ -93,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
 
         writeEndpoints(dataDir.resolve(ENDPOINTS_FILE));
         System.out.println("  Kafka bootstrap : " + bootstrap());
-        System.out.println("  MQTT broker     : " + mqttUrl());
+        System.out.println("  MQTT broker     : " + mqttUrl() + " (credentials required; the ingest-bridge's: user "
+                + MqttNode.BRIDGE_USER + ", secret in " + dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE) + ")");
         System.out.println("  PostgreSQL      : " + jdbcUrl() + " (user " + PostgresNode.USER + ")");
         System.out.println("  logs            : " + dataDir.resolve("logs").toAbsolutePath());
         System.out.println(READY_LINE);
@@ -126,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
             }
             case "kill mqtt" -> mqtt.kill();
             case "start mqtt" -> {
-                mqtt = MqttNode.start(options, dataDir);
+                mqtt = MqttNode.start(options, dataDir, dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
                 awaitMqtt();
             }
             case "kill postgres" -> postgres.kill();
@@ -152,6 +161,8 @@ public final class LocalStack implements AutoCloseable {
         Properties endpoints = new Properties();
         endpoints.setProperty("kafka.bootstrap.servers", bootstrap());
         endpoints.setProperty("mqtt.url", mqttUrl());
+        endpoints.setProperty("mqtt.bridge.user", MqttNode.BRIDGE_USER);
+        endpoints.setProperty("mqtt.bridge.password", bridgeSecret);
         endpoints.setProperty("jdbc.url", jdbcUrl());
         endpoints.setProperty("jdbc.user", PostgresNode.USER);
         endpoints.setProperty("jdbc.password", PostgresNode.PASSWORD);
@@ -177,6 +188,24 @@ public final class LocalStack implements AutoCloseable {
             postgres = null;
         }
         log("stopped");
+    }
+
+    /** The secret in {@code file}, made (32 random bytes, URL-safe base64) when the file does not exist yet. */
+    private static String bridgeSecret(Path file) throws StartupException {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            return secret;
+        } catch (IOException e) {
+            throw new StartupException("cannot read or make the ingest-bridge's MQTT secret " + file + ": " + e.getMessage());
+        }
     }
 
     private static void requireFreePort(String what, int port, String option) throws StartupException {

@@ -29,7 +29,7 @@ class BackTestTest extends SystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String kind = "test.backtest-" + run;
         Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
-        try (TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+        try (TestGateway gateway = system.gateway(GATEWAY)) {
             for (int s = 0; s <= 90; s += 5) {
                 gateway.publishJson("""
                         {"eventId":"bt-%s-%d","deviceId":"%s","observedAt":"%s","values":{"heartRate":%d,"inBed":1}}

@@ -46,7 +46,7 @@ class BadInputTest extends SystemTest {
         Instant now = Instant.now();
         List<String> good = new ArrayList<>();
         try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
-             TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+             TestGateway gateway = system.gateway(GATEWAY)) {
             good.add(publishGood(gateway, run, 1, now));
             gateway.publishJson("{\"eventId\":\"bad-json-" + run + "\",\"deviceId\":");
             good.add(publishGood(gateway, run, 2, now));

@@ -63,8 +63,8 @@ class DetectionRestartTest extends SystemTest {
         assertThat(rule.statusCode()).as(rule.body()).isEqualTo(200);
         List<Detection> seen = new ArrayList<>();
         try (TopicReader detections = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.DETECTIONS);
-             TestGateway vitals = new TestGateway(system.endpoints().mqttUrl(), VITALS_GATEWAY);
-             TestGateway silent = new TestGateway(system.endpoints().mqttUrl(), SILENT_GATEWAY)) {
+             TestGateway vitals = system.gateway(VITALS_GATEWAY);
+             TestGateway silent = system.gateway(SILENT_GATEWAY)) {
             // The first 30 s of a 75 s run at 140 bpm, and the last reading of a device that then goes silent.
             heartRate(vitals, run, base, 0, 30);
             silent.publishJson("""

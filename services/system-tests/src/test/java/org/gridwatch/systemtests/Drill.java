@@ -88,7 +88,7 @@ final class Drill {
     /** Connects the gateways of the stream, before any fault. */
     void connect() throws Exception {
         for (String gateway : GATEWAYS) {
-            gateways.add(new TestGateway(system.endpoints().mqttUrl(), gateway));
+            gateways.add(system.gateway(gateway));
         }
     }
 
@@ -263,7 +263,7 @@ final class Drill {
         await("every service ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> GridWatchSystem.SERVICES.stream().allMatch(name -> system.service(name).isReady()));
         String device = PROBE;
-        try (TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), "gw-b4-201")) {
+        try (TestGateway gateway = system.gateway("gw-b4-201")) {
             gateway.publishJson("""
                     {"eventId":"drill-%s-probe","deviceId":"%s","observedAt":"%s","values":{"open":0,"tamper":1}}
                     """.formatted(run, device, Instant.now()));
@@ -290,7 +290,7 @@ final class Drill {
         Instant now = Instant.now();
         for (String device : devices) {
             String gateway = "gw-" + device.substring("door-".length());
-            try (TestGateway door = new TestGateway(system.endpoints().mqttUrl(), gateway)) {
+            try (TestGateway door = system.gateway(gateway)) {
                 door.publishJson("""
                         {"eventId":"drill-%s-fixed-%s","deviceId":"%s","observedAt":"%s","values":{"open":0,"tamper":0}}
                         """.formatted(run, device, device, now));

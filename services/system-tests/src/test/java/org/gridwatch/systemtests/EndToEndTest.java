@@ -42,7 +42,7 @@ class EndToEndTest extends SystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Instant start = Instant.now().minusSeconds(80).truncatedTo(ChronoUnit.SECONDS);
         List<String> eventIds = new ArrayList<>();
-        try (TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+        try (TestGateway gateway = system.gateway(GATEWAY)) {
             for (int s = 0; s <= 75; s += 5) {
                 String eventId = "e2e-" + run + "-" + s;
                 eventIds.add(eventId);

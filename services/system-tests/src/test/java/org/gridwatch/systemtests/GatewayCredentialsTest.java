@@ -26,7 +26,7 @@ import com.google.gson.JsonParser;
  */
 class GatewayCredentialsTest extends SystemTest {
 
-    private static final String GATEWAY = "gw-b2-101";
+    private static final String GATEWAY = "gw-b3";
 
     @Test
     void issueRotateAndRevokeAGatewaysCredentials() throws Exception {
@@ -98,8 +98,8 @@ class GatewayCredentialsTest extends SystemTest {
         assertThat(refused.body()).contains("No gateway gw-nowhere").contains("GET /api/v1/gateways");
         assertThat(system.delete("registry", "/api/v1/gateways/gw-nowhere/credentials").statusCode()).isEqualTo(404);
         // A gateway of the demo that no test issues credentials for.
-        HttpResponse<String> none = system.getResponse("registry", "/api/v1/gateways/gw-b3-101/credentials");
+        HttpResponse<String> none = system.getResponse("registry", "/api/v1/gateways/gw-b4/credentials");
         assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(none.body()).contains("has no MQTT credentials yet").contains("POST /api/v1/gateways/gw-b3-101/credentials");
+        assertThat(none.body()).contains("has no MQTT credentials yet").contains("POST /api/v1/gateways/gw-b4/credentials");
     }
 }

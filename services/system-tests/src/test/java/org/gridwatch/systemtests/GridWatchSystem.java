@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.gridwatch.testsupport.Endpoints;
 import org.gridwatch.testsupport.Infrastructure;
 import org.gridwatch.testsupport.LocalStackProcess;
@@ -42,6 +43,7 @@ final class GridWatchSystem {
     private final Map<String, String> environment = new HashMap<>();
     private Path logs;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> gatewaySecrets = new HashMap<>();
 
     private GridWatchSystem(Endpoints endpoints) {
         this.endpoints = endpoints;
@@ -80,6 +82,7 @@ final class GridWatchSystem {
         env.put("QUARKUS_DATASOURCE_USERNAME", endpoints.jdbcUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
         env.put("GRIDWATCH_INGEST_MQTT_URL", endpoints.mqttUrl());
+        env.put("GRIDWATCH_INGEST_MQTT_PASSWORD", endpoints.mqttBridgePassword());
         env.put("GRIDWATCH_INGEST_CLIENT_ID", "gridwatch-ingest-system-test");
         try {
             // Fresh for every run: local state left by an earlier run would not match this broker.
@@ -146,6 +149,32 @@ final class GridWatchSystem {
         process.start();
         process.awaitReady(Duration.ofMinutes(3));
         return process;
+    }
+
+    /**
+     * The MQTT secret of a gateway, issued through the registry's API the first time a test asks
+     * for it in this run and remembered (issuing again would rotate it under a connected gateway).
+     */
+    synchronized String gatewaySecret(String gatewayId) {
+        String secret = gatewaySecrets.get(gatewayId);
+        return secret != null ? secret : issueGatewaySecret(gatewayId);
+    }
+
+    /** Issues the gateway a new secret, which replaces any earlier one; tests of rotation call this. */
+    synchronized String issueGatewaySecret(String gatewayId) {
+        HttpResponse<String> issued = post("registry", "/api/v1/gateways/" + gatewayId + "/credentials", "");
+        if (issued.statusCode() != 200 && issued.statusCode() != 201) {
+            throw new AssertionError("Issuing credentials to " + gatewayId + " answered " + issued.statusCode() + ": "
+                    + issued.body());
+        }
+        String secret = JsonParser.parseString(issued.body()).getAsJsonObject().get("secret").getAsString();
+        gatewaySecrets.put(gatewayId, secret);
+        return secret;
+    }
+
+    /** A gateway of the demo community connected to the broker with its credentials. */
+    TestGateway gateway(String gatewayId) throws MqttException {
+        return new TestGateway(endpoints.mqttUrl(), gatewayId, gatewaySecret(gatewayId));
     }
 
     Connection database() throws SQLException {

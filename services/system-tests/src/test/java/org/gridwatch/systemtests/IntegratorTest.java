@@ -70,7 +70,7 @@ class IntegratorTest extends SystemTest {
         Instant now = Instant.now();
         List<TopicReader.Received> refused = new ArrayList<>();
         try (TopicReader deadLetters = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.INGEST_DEAD_LETTER);
-             TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+             TestGateway gateway = system.gateway(GATEWAY)) {
             // The bridge learns of the new device from the registry topic within moments; until
             // then it refuses it as unknown, so publish until the first reading is stored.
             await("the new device accepted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))

@@ -31,7 +31,7 @@ class NoLossTest extends SystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         ServiceProcess bridge = system.service("ingest-bridge");
         Instant start = Instant.now().minusSeconds(3600);
-        try (TestGateway gateway = new TestGateway(system.endpoints().mqttUrl(), GATEWAY)) {
+        try (TestGateway gateway = system.gateway(GATEWAY)) {
             for (int i = 0; i < READINGS; i++) {
                 if (i == 3_000) {
                     // Killed outright: messages in flight to it are unacknowledged and must come again.

@@ -2,7 +2,6 @@ package org.gridwatch.systemtests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -13,7 +12,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.gridwatch.simulator.Uplink;
 
 /**
- * A gateway as the tests play it: a Paho MQTT 5 client publishing at QoS 1 on its own topics
+ * A gateway as the tests play it ({@link GridWatchSystem#gateway} connects one with credentials
+ * the registry issued): a Paho MQTT 5 client, client id and user name the gateway's id,
+ * publishing at QoS 1 on its own topics
  * through the simulator's {@link Uplink}, as the simulated gateways do: a bounded window in
  * flight, and what the broker has not acknowledged sent again once it has reconnected (after the
  * broker was killed, say).
@@ -27,11 +28,13 @@ final class TestGateway implements AutoCloseable {
     private final MqttAsyncClient client;
     private final Uplink uplink;
 
-    TestGateway(String mqttUrl, String gatewayId) throws MqttException {
+    TestGateway(String mqttUrl, String gatewayId, String secret) throws MqttException {
         this.gatewayId = gatewayId;
-        this.client = new MqttAsyncClient(mqttUrl, "test-" + gatewayId + "-" + UUID.randomUUID(), new MemoryPersistence());
+        this.client = new MqttAsyncClient(mqttUrl, gatewayId, new MemoryPersistence());
         this.uplink = new Uplink(client, WINDOW, Integer.MAX_VALUE);
         MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(gatewayId);
+        options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
         options.setReceiveMaximum(WINDOW);
         options.setAutomaticReconnect(true);

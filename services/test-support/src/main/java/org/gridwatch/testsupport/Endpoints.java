@@ -1,8 +1,11 @@
 package org.gridwatch.testsupport;
 
-/** Where the tests' Kafka broker, MQTT broker and PostgreSQL database are, however they were obtained. */
-public record Endpoints(String kafkaBootstrap, String mqttUrl, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                        String source) {
+/**
+ * Where the tests' Kafka broker, MQTT broker and PostgreSQL database are, however they were
+ * obtained, and the ingest-bridge's secret at that MQTT broker.
+ */
+public record Endpoints(String kafkaBootstrap, String mqttUrl, String mqttBridgePassword, String jdbcUrl,
+                        String jdbcUser, String jdbcPassword, String source) {
 
     @Override
     public String toString() {

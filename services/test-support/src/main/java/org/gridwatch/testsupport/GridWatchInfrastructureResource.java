@@ -18,7 +18,8 @@ public class GridWatchInfrastructureResource implements QuarkusTestResourceLifec
                 "quarkus.datasource.jdbc.url", endpoints.jdbcUrl(),
                 "quarkus.datasource.username", endpoints.jdbcUser(),
                 "quarkus.datasource.password", endpoints.jdbcPassword(),
-                "gridwatch.ingest.mqtt-url", endpoints.mqttUrl());
+                "gridwatch.ingest.mqtt-url", endpoints.mqttUrl(),
+                "gridwatch.ingest.mqtt-password", endpoints.mqttBridgePassword());
     }
 
     @Override

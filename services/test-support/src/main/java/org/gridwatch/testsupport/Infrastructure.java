@@ -15,7 +15,8 @@ import org.testcontainers.DockerClientFactory;
  * The one way tests obtain Kafka, MQTT and PostgreSQL, in this order:
  * <ol>
  *   <li>environment variables {@code GRIDWATCH_KAFKA_BOOTSTRAP}, {@code GRIDWATCH_MQTT_URL},
- *       {@code GRIDWATCH_JDBC_URL} (with {@code GRIDWATCH_JDBC_USER}, {@code GRIDWATCH_JDBC_PASSWORD});</li>
+ *       {@code GRIDWATCH_JDBC_URL} (with {@code GRIDWATCH_JDBC_USER}, {@code GRIDWATCH_JDBC_PASSWORD} and the
+ *       ingest-bridge's MQTT secret {@code GRIDWATCH_MQTT_BRIDGE_PASSWORD});</li>
  *   <li>Testcontainers, where a Docker engine runs (TimescaleDB, Apache Kafka and HiveMQ CE images);</li>
  *   <li>the local stack launcher of {@code deploy/local-stack}, as separate processes.</li>
  * </ol>
@@ -75,7 +76,7 @@ public final class Infrastructure {
         String mqtt = System.getenv("GRIDWATCH_MQTT_URL");
         String jdbc = System.getenv("GRIDWATCH_JDBC_URL");
         if (kafka != null && mqtt != null && jdbc != null) {
-            return new Endpoints(kafka, mqtt, jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
+            return new Endpoints(kafka, mqtt, envOr("GRIDWATCH_MQTT_BRIDGE_PASSWORD", ""), jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
                     envOr("GRIDWATCH_JDBC_PASSWORD", "postgres"), "environment variables");
         }
         if (!"false".equals(System.getenv("GRIDWATCH_TESTCONTAINERS")) && dockerAvailable()) {

@@ -137,7 +137,7 @@ public final class LocalStackProcess implements StackControl {
             throw new IllegalStateException("The local stack wrote no endpoints file", e);
         }
         return new Endpoints(endpoints.getProperty("kafka.bootstrap.servers"), endpoints.getProperty("mqtt.url"),
-                endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
+                endpoints.getProperty("mqtt.bridge.password"), endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
                 endpoints.getProperty("jdbc.password"), "local stack launcher, data in " + dataDir);
     }
 

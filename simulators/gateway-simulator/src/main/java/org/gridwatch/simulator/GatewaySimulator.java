@@ -36,6 +36,7 @@ import org.gridwatch.contract.v1.GatewayStatus;
 import org.gridwatch.contract.v1.ReadingBatch;
 import org.gridwatch.contract.v1.RegistrySnapshot;
 
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -57,6 +58,7 @@ public final class GatewaySimulator {
     private static final int UPLINK_BUFFER = 1_000;
 
     private final Options options;
+    private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Incident> incidents = new ConcurrentHashMap<>();
     private final Map<String, MqttAsyncClient> clients = new LinkedHashMap<>();
     private final Map<String, Uplink> uplinks = new LinkedHashMap<>();
@@ -120,7 +122,7 @@ public final class GatewaySimulator {
     void start() throws Exception {
         loadDevices();
         for (String gatewayId : devicesByGateway.keySet()) {
-            clients.put(gatewayId, connect(gatewayId));
+            clients.put(gatewayId, connect(gatewayId, issueSecret(gatewayId)));
         }
         startControl();
         long period = options.interval().toMillis();
@@ -130,7 +132,6 @@ public final class GatewaySimulator {
     }
 
     private void loadDevices() throws IOException, InterruptedException, PayloadException {
-        HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> response = null;
         Instant deadline = Instant.now().plusSeconds(120);
         while (response == null) {
@@ -156,13 +157,30 @@ public final class GatewaySimulator {
     }
 
     /**
-     * Connects a gateway: it reconnects by itself, says it is online each time (its Last Will says
+     * Provisions a gateway as an installer does: asks the registry for its MQTT secret (a new one
+     * each start, which replaces the last). The secret stays in this process's memory only.
+     */
+    private String issueSecret(String gatewayId) throws IOException, InterruptedException {
+        URI uri = URI.create(options.registryUrl() + "/api/v1/gateways/" + gatewayId + "/credentials");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new IOException("The registry did not issue credentials to " + gatewayId + ": " + response.statusCode()
+                    + " " + response.body());
+        }
+        return JsonParser.parseString(response.body()).getAsJsonObject().get("secret").getAsString();
+    }
+
+    /**
+     * Connects a gateway with its credentials (client id and user name its id): it reconnects by itself, says it is online each time (its Last Will says
      * it is offline when it goes away), and keeps what the broker has not acknowledged to send
      * again ({@link Uplink}).
      */
-    private MqttAsyncClient connect(String gatewayId) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(options.mqttUrl(), "sim-" + gatewayId, new MemoryPersistence());
+    private MqttAsyncClient connect(String gatewayId, String secret) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(options.mqttUrl(), gatewayId, new MemoryPersistence());
         MqttConnectionOptions connection = new MqttConnectionOptions();
+        connection.setUserName(gatewayId);
+        connection.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         connection.setCleanStart(true);
         connection.setAutomaticReconnect(true);
         connection.setAutomaticReconnectDelay(1, 10);

@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.gridwatch.contract.PayloadException;
@@ -21,11 +22,14 @@ import org.gridwatch.contract.v1.ReadingBatch;
  * Publishes one message as a gateway would, for integrators trying the contract by hand:
  * <pre>
  * java -cp simulators/gateway-simulator/target/gateway-simulator.jar org.gridwatch.simulator.Publish \
- *     --gateway gw-b1-101 [--kind telemetry|events|status] [--protobuf] [--mqtt tcp://localhost:1883] \
+ *     --gateway gw-b1-101 --secret SECRET [--kind telemetry|events|status] [--protobuf] [--mqtt tcp://localhost:1883] \
  *     '{"eventId":"my-1","deviceId":"mat-b1-101","observedAt":"2026-11-27T08:00:00Z","values":{"heartRate":72}}'
  * </pre>
- * The payload is JSON, or {@code @file} to read it from a file. With {@code --protobuf} telemetry
- * JSON is transcoded and sent as a protobuf ReadingBatch. Exits once the broker acknowledged it.
+ * It connects as the gateway (client id and user name its id) with the secret the registry issued
+ * ({@code POST /api/v1/gateways/{id}/credentials}; also {@code GRIDWATCH_MQTT_SECRET}), which takes
+ * the gateway's session over from wherever it was connected. The payload is JSON, or {@code @file}
+ * to read it from a file. With {@code --protobuf} telemetry JSON is transcoded and sent as a
+ * protobuf ReadingBatch. Exits once the broker acknowledged it, or says why the broker refused it.
  */
 public final class Publish {
 
@@ -35,6 +39,7 @@ public final class Publish {
     public static void main(String[] args) throws Exception {
         String mqtt = System.getenv().getOrDefault("GRIDWATCH_MQTT_URL", "tcp://localhost:1883");
         String gateway = null;
+        String secret = System.getenv("GRIDWATCH_MQTT_SECRET");
         String kind = "telemetry";
         boolean protobuf = false;
         String payload = null;
@@ -42,22 +47,41 @@ public final class Publish {
             switch (args[i]) {
                 case "--mqtt" -> mqtt = args[++i];
                 case "--gateway" -> gateway = args[++i];
+                case "--secret" -> secret = args[++i];
                 case "--kind" -> kind = args[++i];
                 case "--protobuf" -> protobuf = true;
                 default -> payload = args[i];
             }
         }
-        if (gateway == null || payload == null || !List.of("telemetry", "events", "status").contains(kind)) {
-            System.err.println("usage: Publish --gateway ID [--kind telemetry|events|status] [--protobuf] "
-                    + "[--mqtt tcp://localhost:1883] JSON|@file");
+        if (gateway == null || secret == null || payload == null
+                || !List.of("telemetry", "events", "status").contains(kind)) {
+            System.err.println("usage: Publish --gateway ID --secret SECRET [--kind telemetry|events|status] [--protobuf] "
+                    + "[--mqtt tcp://localhost:1883] JSON|@file\n(the secret: POST /api/v1/gateways/ID/credentials on the registry)");
             System.exit(2);
         }
         String json = payload.startsWith("@") ? Files.readString(Path.of(payload.substring(1))) : payload;
         MqttMessage message = message(json, protobuf && kind.equals("telemetry"));
         String topic = "gridwatch/v1/" + gateway + "/" + kind;
-        MqttAsyncClient client = new MqttAsyncClient(mqtt, "publish-" + UUID.randomUUID(), new MemoryPersistence());
-        client.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
-        client.publish(topic, message).waitForCompletion(10_000);
+        MqttAsyncClient client = new MqttAsyncClient(mqtt, gateway, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(gateway);
+        options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+        IMqttToken published;
+        try {
+            client.connect(options).waitForCompletion(10_000);
+            published = client.publish(topic, message);
+            published.waitForCompletion(10_000);
+        } catch (MqttException e) {
+            System.err.println("The broker refused: " + e.getMessage() + " (reason code " + e.getReasonCode() + ")");
+            client.close(true);
+            System.exit(1);
+            return;
+        }
+        int[] reasons = published.getReasonCodes();
+        if (reasons != null && reasons.length > 0 && reasons[0] >= 0x80) {
+            System.err.println("The broker did not take the message on " + topic + " (reason code " + reasons[0] + ")");
+            System.exit(1);
+        }
         client.disconnect().waitForCompletion(5_000);
         client.close();
         System.out.println("published " + message.getPayload().length + " bytes to " + topic + " ("

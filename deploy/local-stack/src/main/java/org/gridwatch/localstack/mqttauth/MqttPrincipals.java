@@ -29,8 +29,7 @@ import com.google.protobuf.ByteString;
  * remembered as its SHA-256 against the credential it matched, so a reconnection costs a digest,
  * and a rotated or revoked credential no longer matches the memory.
  *
- * <p>Not yet wired into the broker: the embedded HiveMQ extension that asks it at every CONNECT,
- * fed from the registry topic, comes with the clients' credentials (the security issue's next step).
+ * <p>The broker asks it through {@link BrokerSecurity}, its embedded HiveMQ extension.
  */
 public final class MqttPrincipals {
 
@@ -132,6 +131,18 @@ public final class MqttPrincipals {
         }
         verified.put(credential.getPrincipal(), new Verified(credential.getHash(), secretDigest));
         return true;
+    }
+
+    /**
+     * Why a client may not publish on {@code topic}, or empty when it may as far as a gateway's
+     * rights go (the connection's permissions still apply: this only words the refusal, which an
+     * MQTT 5 gateway reads in its PUBACK's reason string).
+     */
+    public static Optional<String> publishRefusal(String clientId, String topic) {
+        boolean own = gatewayPermissions(clientId).stream()
+                .anyMatch(permission -> permission.publish() && permission.topicFilter().equals(topic));
+        return own ? Optional.empty() : Optional.of(clientId + " may publish only on gridwatch/v1/" + clientId
+                + "/telemetry, /events and /status, not on " + topic);
     }
 
     static String statusTopic(String gatewayId) {

@@ -113,4 +113,13 @@ class MqttPrincipalsTest {
         assertThat(principals.connect("gridwatch-ingest", "x", "wrong", null).refusal())
                 .contains(Refusal.BAD_USER_NAME_OR_PASSWORD);
     }
+
+    @Test
+    void aPublishOutsideTheGatewaysOwnTopicsIsRefusedWithWhereItMayPublish() {
+        assertThat(MqttPrincipals.publishRefusal("gw-1", "gridwatch/v1/gw-1/telemetry")).isEmpty();
+        assertThat(MqttPrincipals.publishRefusal("gw-1", "gridwatch/v1/gw-1/status")).isEmpty();
+        assertThat(MqttPrincipals.publishRefusal("gw-1", "gridwatch/v1/gw-2/telemetry")).hasValueSatisfying(reason ->
+                assertThat(reason).contains("gridwatch/v1/gw-1/telemetry").contains("not on gridwatch/v1/gw-2/telemetry"));
+        assertThat(MqttPrincipals.publishRefusal("gw-1", "gridwatch/v1/gw-1/cmd/reboot")).isPresent();
+    }
 }

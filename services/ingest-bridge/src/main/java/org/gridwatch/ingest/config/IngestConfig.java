@@ -13,6 +13,16 @@ public interface IngestConfig {
     @WithDefault("tcp://localhost:1883")
     String mqttUrl();
 
+    /** User name at the broker; the broker lets this user only read the shared subscription. */
+    @WithDefault("ingest-bridge")
+    String mqttUser();
+
+    /**
+     * The bridge's secret at the broker. The local stack makes one at first start and writes it to
+     * its {@code endpoints.properties} ({@code mqtt.bridge.password}); without it the broker refuses the bridge.
+     */
+    Optional<String> mqttPassword();
+
     /**
      * MQTT client id. Must stay the same across restarts of one instance: the broker keeps its
      * session (and the messages that arrived while it was away) under this id. Defaults to

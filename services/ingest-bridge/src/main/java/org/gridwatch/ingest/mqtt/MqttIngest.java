@@ -2,6 +2,7 @@ package org.gridwatch.ingest.mqtt;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,10 @@ public class MqttIngest implements MqttCallback {
     /** Whether a {@link #reconnectUntilConnected} loop runs. */
     private final AtomicBoolean reconnecting = new AtomicBoolean();
 
+    /** CONNACK reason codes of a refused identity (MQTT 5, section 3.2.2.2). */
+    private static final int BAD_USER_NAME_OR_PASSWORD = 0x86;
+    private static final int NOT_AUTHORIZED = 0x87;
+
     /** How long Paho's own reconnection has before the bridge asks for one itself. */
     private static final Duration PAHO_RECONNECT_GRACE = Duration.ofSeconds(15);
 
@@ -99,7 +104,19 @@ public class MqttIngest implements MqttCallback {
         options.setAutomaticReconnectDelay(1, 10);
         options.setReceiveMaximum(config.receiveMaximum());
         options.setKeepAliveInterval(30);
-        client.connect(options).waitForCompletion(30_000);
+        options.setUserName(config.mqttUser());
+        config.mqttPassword().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+        try {
+            client.connect(options).waitForCompletion(30_000);
+        } catch (MqttException e) {
+            if (e.getReasonCode() == BAD_USER_NAME_OR_PASSWORD || e.getReasonCode() == NOT_AUTHORIZED) {
+                throw new IllegalStateException("The MQTT broker at " + config.mqttUrl() + " refused the bridge as user '"
+                        + config.mqttUser() + "' (" + e.getMessage() + "). Set gridwatch.ingest.mqtt-password "
+                        + "(GRIDWATCH_INGEST_MQTT_PASSWORD) to the bridge's secret: the local stack writes it to "
+                        + "endpoints.properties in its data folder as mqtt.bridge.password.", e);
+            }
+            throw e;
+        }
     }
 
     private void subscribe() throws MqttException {
