@@ -95,7 +95,8 @@ for s in "${SERVICES[@]:1}"; do start_service "$s"; done
 for s in "${SERVICES[@]:1}"; do await_ready "$s"; done
 
 java -jar simulators/gateway-simulator/target/gateway-simulator.jar --mqtt "tcp://127.0.0.1:$MQTT_PORT" \
-  --registry http://localhost:8081 --control-port "$SIMULATOR_PORT" > "$LOGS/gateway-simulator.log" 2>&1 &
+  --registry http://localhost:8081 --control-port "$SIMULATOR_PORT" \
+  --secrets-file "$DATA/gateway-secrets.properties" > "$LOGS/gateway-simulator.log" 2>&1 &
 pids+=($!)
 
 cat <<INFO
@@ -109,6 +110,8 @@ with the MQTT credentials it was issued by the registry at start (the broker let
   Tasks                curl -s 'http://localhost:8085/api/v1/tasks'
   Readings             curl -s 'http://localhost:8086/api/v1/devices/mat-b1-101/readings?limit=5'
   Devices              curl -s 'http://localhost:8081/api/v1/devices'
+  MQTT                 tcp://localhost:$MQTT_PORT and ssl://localhost:${GRIDWATCH_MQTT_TLS_PORT:-8883} (CA $DATA/mqtt/tls/ca.pem);
+                       gateways' secrets in $DATA/gateway-secrets.properties
   Health, metrics      http://localhost:8084/q/health  http://localhost:8084/q/metrics
   Logs                 $LOGS
 

@@ -16,8 +16,10 @@ import com.google.protobuf.ByteString;
 
 /**
  * How an MQTT secret is made and kept: 32 random bytes, shown once as URL-safe base64, kept as
- * PBKDF2-HMAC-SHA512 over a 16-byte random salt, 64 bytes. The registry issues; the broker
- * verifies. A leaked registry topic gives no secret away.
+ * PBKDF2-HMAC-SHA512 over a 12-byte random salt, 64 bytes. The registry issues; the broker
+ * verifies. A leaked registry topic gives no secret away. These are the sizes of Mosquitto's
+ * {@code $7$} password-file entries, which accept no other salt length, so that the same
+ * credentials serve a Mosquitto broker.
  *
  * <p>Why 10,000 iterations and not OWASP's 210,000: that figure protects passwords people choose.
  * These secrets are 256 random bits, which no number of guesses finds; the work factor only
@@ -31,7 +33,7 @@ public final class CredentialHash {
 
     public static final String ALGORITHM = "PBKDF2WithHmacSHA512";
     public static final int ITERATIONS = 10_000;
-    private static final int SALT_BYTES = 16;
+    private static final int SALT_BYTES = 12;
     private static final int HASH_BITS = 512;
     private static final int SECRET_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();

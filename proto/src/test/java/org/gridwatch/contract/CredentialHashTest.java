@@ -32,7 +32,7 @@ class CredentialHashTest {
         assertThat(credential.getPrincipal()).isEqualTo("gw-b1-101");
         assertThat(credential.getAlgorithm()).isEqualTo("PBKDF2WithHmacSHA512");
         assertThat(credential.getIterations()).isEqualTo(CredentialHash.ITERATIONS);
-        assertThat(credential.getSalt().size()).isEqualTo(16);
+        assertThat(credential.getSalt().size()).isEqualTo(12);
         assertThat(credential.getHash().size()).isEqualTo(64);
         assertThat(credential.toByteString().toString(StandardCharsets.ISO_8859_1)).doesNotContain(issued.secret());
         assertThat(ProtoJson.toJson(credential)).doesNotContain(issued.secret());

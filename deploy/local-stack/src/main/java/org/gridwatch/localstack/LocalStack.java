@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions options;
     private String bridgeSecret;
+    private MqttTls tls;
     private ManagedProcess kafka;
     private ManagedProcess mqtt;
     private PostgresNode postgres;
@@ -86,14 +87,18 @@ public final class LocalStack implements AutoCloseable {
         }
         requireFreePort("Kafka", options.kafkaPort(), "--kafka-port");
         requireFreePort("Kafka controller", options.kafkaControllerPort(), "--kafka-controller-port");
-        requireFreePort("MQTT", options.mqttPort(), "--mqtt-port");
+        if (options.mqttPlain()) {
+            requireFreePort("MQTT", options.mqttPort(), "--mqtt-port");
+        }
+        requireFreePort("MQTT over TLS", options.mqttTlsPort(), "--mqtt-tls-port");
         requireFreePort("PostgreSQL", options.postgresPort(), "--postgres-port");
 
         log("data folder " + dataDir.toAbsolutePath());
         bridgeSecret = bridgeSecret(dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
+        tls = MqttTls.ensure(dataDir.resolve("mqtt").resolve("tls"));
         // Kafka and HiveMQ are JVMs of their own; start them first and PostgreSQL while they boot.
         kafka = KafkaNode.start(options, dataDir);
-        mqtt = MqttNode.start(options, dataDir, dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
+        mqtt = startMqtt();
         postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
         log("PostgreSQL up on port " + options.postgresPort());
         awaitMqtt();
@@ -101,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
 
         writeEndpoints(dataDir.resolve(ENDPOINTS_FILE));
         System.out.println("  Kafka bootstrap : " + bootstrap());
-        System.out.println("  MQTT broker     : " + mqttUrl() + " (credentials required; the ingest-bridge's: user "
+        System.out.println("  MQTT broker     : " + (options.mqttPlain() ? mqttUrl() + " and " : "") + mqttTlsUrl()
+                + " (CA " + tls.caCertificate() + "); credentials required (the ingest-bridge's: user "
                 + MqttNode.BRIDGE_USER + ", secret in " + dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE) + ")");
         System.out.println("  PostgreSQL      : " + jdbcUrl() + " (user " + PostgresNode.USER + ")");
         System.out.println("  logs            : " + dataDir.resolve("logs").toAbsolutePath());
@@ -109,9 +115,19 @@ public final class LocalStack implements AutoCloseable {
         System.out.flush();
     }
 
+    private ManagedProcess startMqtt() throws StartupException {
+        return MqttNode.start(options, options.dataDir(), options.dataDir().resolve("secrets").resolve(BRIDGE_SECRET_FILE),
+                tls);
+    }
+
     private void awaitMqtt() throws StartupException {
-        waitForPort("MQTT", mqtt, options.mqttPort(), Duration.ofSeconds(90));
-        log("MQTT broker up on port " + options.mqttPort());
+        waitForPort("MQTT over TLS", mqtt, options.mqttTlsPort(), Duration.ofSeconds(90));
+        if (options.mqttPlain()) {
+            waitForPort("MQTT", mqtt, options.mqttPort(), Duration.ofSeconds(30));
+            log("MQTT broker up on port " + options.mqttPort() + " and " + options.mqttTlsPort() + " (TLS)");
+        } else {
+            log("MQTT broker up on port " + options.mqttTlsPort() + " (TLS only)");
+        }
     }
 
     private void awaitKafka() throws StartupException {
@@ -135,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
             }
             case "kill mqtt" -> mqtt.kill();
             case "start mqtt" -> {
-                mqtt = MqttNode.start(options, dataDir, dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
+                mqtt = startMqtt();
                 awaitMqtt();
             }
             case "kill postgres" -> postgres.kill();
@@ -153,6 +169,11 @@ public final class LocalStack implements AutoCloseable {
         return "tcp://127.0.0.1:" + options.mqttPort();
     }
 
+    /** By name, not address: the server certificate is for localhost (and this host's name). */
+    private String mqttTlsUrl() {
+        return "ssl://localhost:" + options.mqttTlsPort();
+    }
+
     private String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + options.postgresPort() + "/" + PostgresNode.DATABASE;
     }
@@ -160,7 +181,11 @@ public final class LocalStack implements AutoCloseable {
     private void writeEndpoints(Path file) throws StartupException {
         Properties endpoints = new Properties();
         endpoints.setProperty("kafka.bootstrap.servers", bootstrap());
-        endpoints.setProperty("mqtt.url", mqttUrl());
+        if (options.mqttPlain()) {
+            endpoints.setProperty("mqtt.url", mqttUrl());
+        }
+        endpoints.setProperty("mqtt.tls.url", mqttTlsUrl());
+        endpoints.setProperty("mqtt.tls.ca-file", tls.caCertificate().toString());
         endpoints.setProperty("mqtt.bridge.user", MqttNode.BRIDGE_USER);
         endpoints.setProperty("mqtt.bridge.password", bridgeSecret);
         endpoints.setProperty("jdbc.url", jdbcUrl());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,13 +28,19 @@ public final class MqttNode {
     private MqttNode() {
     }
 
-    static ManagedProcess start(StackOptions options, Path dataDir, Path bridgeSecret) throws LocalStack.StartupException {
+    static ManagedProcess start(StackOptions options, Path dataDir, Path bridgeSecret, MqttTls tls)
+            throws LocalStack.StartupException {
         Path home = dataDir.resolve("mqtt");
         try {
             Files.createDirectories(home.resolve("conf"));
+            // The configuration holds the key store's password: its owner's only.
+            Files.setPosixFilePermissions(home.resolve("conf"), PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("extensions"));
-            Files.writeString(home.resolve("conf").resolve("config.xml"), HiveMqConfig.xml(options.mqttPort(), "127.0.0.1"),
+            HiveMqConfig.TlsListener listener = new HiveMqConfig.TlsListener(options.mqttTlsPort(), tls.serverKeyStore(),
+                    tls.password());
+            Files.writeString(home.resolve("conf").resolve("config.xml"),
+                    HiveMqConfig.xml(options.mqttPlain() ? options.mqttPort() : 0, listener, "127.0.0.1"),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalStack.StartupException("cannot prepare MQTT folder " + home + ": " + e.getMessage());

@@ -1,9 +1,12 @@
 package org.gridwatch.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -22,8 +25,11 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.TrustedCa;
 import org.gridwatch.contract.v1.Reading;
+import org.gridwatch.testsupport.Endpoints;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * What a third-party MQTT client meets at the broker: no connection without a gateway's
@@ -130,9 +136,30 @@ class BrokerSecurityTest extends SystemTest {
         assertThat(refusal(NEIGHBOUR, NEIGHBOUR, second, null)).isEqualTo(NOT_AUTHORIZED);
     }
 
-    private static MqttAsyncClient connect(String clientId, String userName, String password, String willTopic)
-            throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(system.endpoints().mqttUrl(), clientId, new MemoryPersistence());
+    @Test
+    void overTlsAGatewayThatTrustsTheInstallationsCaConnectsAndOneThatDoesNotIsTurnedAway() throws Exception {
+        Endpoints.MqttTls tls = system.endpoints().mqttTls();
+        assumeTrue(tls != null, "this broker has no TLS listener (only the local stack's has one)");
+        String secret = system.gatewaySecret(GATEWAY);
+
+        MqttConnectionOptions trusting = options(GATEWAY, secret, null);
+        trusting.setSocketFactory(TrustedCa.socketFactory(tls.caFile()));
+        trusting.setHttpsHostnameVerificationEnabled(true);
+        MqttAsyncClient client = new MqttAsyncClient(tls.url(), GATEWAY, new MemoryPersistence());
+        client.connect(trusting).waitForCompletion(30_000);
+        assertThat(publishReason(client, "gridwatch/v1/" + GATEWAY + "/telemetry", reading("tls-" + UUID.randomUUID(), OWN_DEVICE)))
+                .isZero();
+        close(client);
+
+        // The JVM's public authorities do not know this installation's CA: no connection, credentials or not.
+        MqttAsyncClient stranger = new MqttAsyncClient(tls.url(), GATEWAY, new MemoryPersistence());
+        assertThatThrownBy(() -> stranger.connect(options(GATEWAY, secret, null)).waitForCompletion(30_000))
+                .isInstanceOf(MqttException.class)
+                .hasRootCauseInstanceOf(CertPathBuilderException.class);
+        stranger.close(true);
+    }
+
+    private static MqttConnectionOptions options(String userName, String password, String willTopic) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         if (userName != null) {
@@ -144,6 +171,13 @@ class BrokerSecurityTest extends SystemTest {
         if (willTopic != null) {
             options.setWill(willTopic, new MqttMessage("{\"online\":false}".getBytes(StandardCharsets.UTF_8), 1, false, null));
         }
+        return options;
+    }
+
+    private static MqttAsyncClient connect(String clientId, String userName, String password, String willTopic)
+            throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(system.endpoints().mqttUrl(), clientId, new MemoryPersistence());
+        MqttConnectionOptions options = options(userName, password, willTopic);
         try {
             client.connect(options).waitForCompletion(30_000);
         } catch (MqttException e) {

@@ -32,7 +32,7 @@ final class ContainerStack {
         postgres.start();
         mqtt.start();
         return new Endpoints(kafka.getBootstrapServers(),
-                "tcp://" + mqtt.getHost() + ":" + mqtt.getMappedPort(1883), "",
+                "tcp://" + mqtt.getHost() + ":" + mqtt.getMappedPort(1883), "", null,
                 postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), "Testcontainers");
     }
 }

@@ -1,5 +1,6 @@
 package org.gridwatch.testsupport;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +17,8 @@ import org.testcontainers.DockerClientFactory;
  * <ol>
  *   <li>environment variables {@code GRIDWATCH_KAFKA_BOOTSTRAP}, {@code GRIDWATCH_MQTT_URL},
  *       {@code GRIDWATCH_JDBC_URL} (with {@code GRIDWATCH_JDBC_USER}, {@code GRIDWATCH_JDBC_PASSWORD} and the
- *       ingest-bridge's MQTT secret {@code GRIDWATCH_MQTT_BRIDGE_PASSWORD});</li>
+ *       ingest-bridge's MQTT secret {@code GRIDWATCH_MQTT_BRIDGE_PASSWORD}, the TLS listener
+ *       {@code GRIDWATCH_MQTT_TLS_URL} and its CA {@code GRIDWATCH_MQTT_CA_FILE});</li>
  *   <li>Testcontainers, where a Docker engine runs (TimescaleDB, Apache Kafka and HiveMQ CE images);</li>
  *   <li>the local stack launcher of {@code deploy/local-stack}, as separate processes.</li>
  * </ol>
@@ -76,7 +78,10 @@ public final class Infrastructure {
         String mqtt = System.getenv("GRIDWATCH_MQTT_URL");
         String jdbc = System.getenv("GRIDWATCH_JDBC_URL");
         if (kafka != null && mqtt != null && jdbc != null) {
-            return new Endpoints(kafka, mqtt, envOr("GRIDWATCH_MQTT_BRIDGE_PASSWORD", ""), jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
+            String tlsUrl = System.getenv("GRIDWATCH_MQTT_TLS_URL");
+            String caFile = System.getenv("GRIDWATCH_MQTT_CA_FILE");
+            Endpoints.MqttTls tls = tlsUrl == null || caFile == null ? null : new Endpoints.MqttTls(tlsUrl, Path.of(caFile));
+            return new Endpoints(kafka, mqtt, envOr("GRIDWATCH_MQTT_BRIDGE_PASSWORD", ""), tls, jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
                     envOr("GRIDWATCH_JDBC_PASSWORD", "postgres"), "environment variables");
         }
         if (!"false".equals(System.getenv("GRIDWATCH_TESTCONTAINERS")) && dockerAvailable()) {
@@ -87,7 +92,7 @@ public final class Infrastructure {
 
     private static boolean dockerAvailable() {
         // Without a socket or DOCKER_HOST there is no engine to find: skip Testcontainers' noisy search.
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))) {
             return false;
         }
         try {

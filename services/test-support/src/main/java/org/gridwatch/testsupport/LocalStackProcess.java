@@ -105,6 +105,7 @@ public final class LocalStackProcess implements StackControl {
                 "--kafka-port", String.valueOf(freePort()),
                 "--kafka-controller-port", String.valueOf(freePort()),
                 "--mqtt-port", String.valueOf(freePort()),
+                "--mqtt-tls-port", String.valueOf(freePort()),
                 "--postgres-port", String.valueOf(freePort()),
                 "--exit-on-stdin-close"));
         Process process;
@@ -137,7 +138,9 @@ public final class LocalStackProcess implements StackControl {
             throw new IllegalStateException("The local stack wrote no endpoints file", e);
         }
         return new Endpoints(endpoints.getProperty("kafka.bootstrap.servers"), endpoints.getProperty("mqtt.url"),
-                endpoints.getProperty("mqtt.bridge.password"), endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
+                endpoints.getProperty("mqtt.bridge.password"),
+                new Endpoints.MqttTls(endpoints.getProperty("mqtt.tls.url"), Path.of(endpoints.getProperty("mqtt.tls.ca-file"))),
+                endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
                 endpoints.getProperty("jdbc.password"), "local stack launcher, data in " + dataDir);
     }
 

@@ -2,6 +2,7 @@ package org.gridwatch.simulator;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -9,6 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -31,6 +36,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.Timestamps;
+import org.gridwatch.contract.TrustedCa;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.GatewayStatus;
 import org.gridwatch.contract.v1.ReadingBatch;
@@ -68,7 +74,13 @@ public final class GatewaySimulator {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private HttpServer control;
 
-    record Options(String mqttUrl, String registryUrl, Duration interval, int controlPort, boolean protobuf) {
+    /**
+     * @param secretsFile where the gateways' secrets are kept, as a gateway keeps its own in flash,
+     *                    so that a person can publish as one of them by hand; null keeps them in memory only
+     * @param caFile      for an {@code ssl://} broker, the CA certificate (PEM) to trust; null for the JVM's own
+     */
+    record Options(String mqttUrl, String registryUrl, Duration interval, int controlPort, boolean protobuf,
+                   Path secretsFile, Path caFile) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -85,7 +97,9 @@ public final class GatewaySimulator {
                     values.getOrDefault("registry", env("GRIDWATCH_REGISTRY_URL", "http://localhost:8081")),
                     Duration.ofMillis(Long.parseLong(values.getOrDefault("interval-ms", "5000"))),
                     Integer.parseInt(values.getOrDefault("control-port", "8090")),
-                    values.getOrDefault("encoding", "json").equals("protobuf"));
+                    values.getOrDefault("encoding", "json").equals("protobuf"),
+                    values.containsKey("secrets-file") ? Path.of(values.get("secrets-file")) : null,
+                    values.containsKey("ca-file") ? Path.of(values.get("ca-file")) : null);
         }
 
         private static String env(String name, String fallback) {
@@ -105,7 +119,8 @@ public final class GatewaySimulator {
         } catch (IllegalArgumentException e) {
             System.err.println("gateway-simulator: " + e.getMessage());
             System.err.println("usage: java -jar gateway-simulator.jar [--mqtt tcp://localhost:1883] "
-                    + "[--registry http://localhost:8081] [--interval-ms 5000] [--control-port 8090] [--encoding json|protobuf]");
+                    + "[--registry http://localhost:8081] [--interval-ms 5000] [--control-port 8090] [--encoding json|protobuf] "
+                    + "[--secrets-file FILE] [--ca-file ca.pem]");
             System.exit(2);
             return;
         }
@@ -121,8 +136,14 @@ public final class GatewaySimulator {
 
     void start() throws Exception {
         loadDevices();
+        Properties secrets = new Properties();
         for (String gatewayId : devicesByGateway.keySet()) {
-            clients.put(gatewayId, connect(gatewayId, issueSecret(gatewayId)));
+            String secret = issueSecret(gatewayId);
+            secrets.setProperty(gatewayId, secret);
+            clients.put(gatewayId, connect(gatewayId, secret));
+        }
+        if (options.secretsFile() != null) {
+            keep(secrets, options.secretsFile());
         }
         startControl();
         long period = options.interval().toMillis();
@@ -171,6 +192,15 @@ public final class GatewaySimulator {
         return JsonParser.parseString(response.body()).getAsJsonObject().get("secret").getAsString();
     }
 
+    /** Writes the secrets to a file only its owner may read. */
+    private static void keep(Properties secrets, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            secrets.store(out, "MQTT secrets of the simulated gateways (client id and user name = gateway id)");
+        }
+    }
+
     /**
      * Connects a gateway with its credentials (client id and user name its id): it reconnects by itself, says it is online each time (its Last Will says
      * it is offline when it goes away), and keeps what the broker has not acknowledged to send
@@ -181,6 +211,10 @@ public final class GatewaySimulator {
         MqttConnectionOptions connection = new MqttConnectionOptions();
         connection.setUserName(gatewayId);
         connection.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+        if (options.caFile() != null) {
+            connection.setSocketFactory(TrustedCa.socketFactory(options.caFile()));
+            connection.setHttpsHostnameVerificationEnabled(true);
+        }
         connection.setCleanStart(true);
         connection.setAutomaticReconnect(true);
         connection.setAutomaticReconnectDelay(1, 10);

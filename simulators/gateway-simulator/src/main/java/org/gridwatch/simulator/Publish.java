@@ -1,10 +1,12 @@
 package org.gridwatch.simulator;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -15,6 +17,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
+import org.gridwatch.contract.TrustedCa;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.ReadingBatch;
 
@@ -26,9 +29,12 @@ import org.gridwatch.contract.v1.ReadingBatch;
  *     '{"eventId":"my-1","deviceId":"mat-b1-101","observedAt":"2026-11-27T08:00:00Z","values":{"heartRate":72}}'
  * </pre>
  * It connects as the gateway (client id and user name its id) with the secret the registry issued
- * ({@code POST /api/v1/gateways/{id}/credentials}; also {@code GRIDWATCH_MQTT_SECRET}), which takes
- * the gateway's session over from wherever it was connected. The payload is JSON, or {@code @file}
- * to read it from a file. With {@code --protobuf} telemetry JSON is transcoded and sent as a
+ * ({@code POST /api/v1/gateways/{id}/credentials}; also {@code GRIDWATCH_MQTT_SECRET}), or with
+ * {@code --secrets-file FILE} the one the simulator keeps there ({@code make run}: {@code
+ * .local/gateway-secrets.properties}). That takes the gateway's session over for a moment: a
+ * simulated gateway reconnects by itself. The payload is JSON, or {@code @file}
+ * to read it from a file. Over TLS, {@code --mqtt ssl://localhost:8883 --ca-file .local/mqtt/tls/ca.pem}.
+ * With {@code --protobuf} telemetry JSON is transcoded and sent as a
  * protobuf ReadingBatch. Exits once the broker acknowledged it, or says why the broker refused it.
  */
 public final class Publish {
@@ -40,6 +46,8 @@ public final class Publish {
         String mqtt = System.getenv().getOrDefault("GRIDWATCH_MQTT_URL", "tcp://localhost:1883");
         String gateway = null;
         String secret = System.getenv("GRIDWATCH_MQTT_SECRET");
+        Path secretsFile = null;
+        Path caFile = null;
         String kind = "telemetry";
         boolean protobuf = false;
         String payload = null;
@@ -48,15 +56,28 @@ public final class Publish {
                 case "--mqtt" -> mqtt = args[++i];
                 case "--gateway" -> gateway = args[++i];
                 case "--secret" -> secret = args[++i];
+                case "--secrets-file" -> secretsFile = Path.of(args[++i]);
+                case "--ca-file" -> caFile = Path.of(args[++i]);
                 case "--kind" -> kind = args[++i];
                 case "--protobuf" -> protobuf = true;
                 default -> payload = args[i];
             }
         }
+        if (secret == null && secretsFile != null && gateway != null) {
+            Properties secrets = new Properties();
+            try (Reader in = Files.newBufferedReader(secretsFile, StandardCharsets.UTF_8)) {
+                secrets.load(in);
+            }
+            secret = secrets.getProperty(gateway);
+            if (secret == null) {
+                System.err.println(secretsFile + " has no secret for " + gateway);
+                System.exit(2);
+            }
+        }
         if (gateway == null || secret == null || payload == null
                 || !List.of("telemetry", "events", "status").contains(kind)) {
-            System.err.println("usage: Publish --gateway ID --secret SECRET [--kind telemetry|events|status] [--protobuf] "
-                    + "[--mqtt tcp://localhost:1883] JSON|@file\n(the secret: POST /api/v1/gateways/ID/credentials on the registry)");
+            System.err.println("usage: Publish --gateway ID (--secret SECRET | --secrets-file FILE) [--kind telemetry|events|status] [--protobuf] "
+                    + "[--mqtt tcp://localhost:1883 | --mqtt ssl://localhost:8883 --ca-file ca.pem] JSON|@file\n(the secret: POST /api/v1/gateways/ID/credentials on the registry)");
             System.exit(2);
         }
         String json = payload.startsWith("@") ? Files.readString(Path.of(payload.substring(1))) : payload;
@@ -66,6 +87,10 @@ public final class Publish {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(gateway);
         options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+        if (caFile != null) {
+            options.setSocketFactory(TrustedCa.socketFactory(caFile));
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         IMqttToken published;
         try {
             client.connect(options).waitForCompletion(10_000);

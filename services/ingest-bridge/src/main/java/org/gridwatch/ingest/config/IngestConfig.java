@@ -1,5 +1,6 @@
 package org.gridwatch.ingest.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,6 +23,12 @@ public interface IngestConfig {
      * its {@code endpoints.properties} ({@code mqtt.bridge.password}); without it the broker refuses the bridge.
      */
     Optional<String> mqttPassword();
+
+    /**
+     * For an {@code ssl://} broker: the CA certificate (PEM) to trust instead of the JVM's public
+     * ones, for example the local stack's {@code mqtt/tls/ca.pem}.
+     */
+    Optional<Path> mqttCaFile();
 
     /**
      * MQTT client id. Must stay the same across restarts of one instance: the broker keeps its

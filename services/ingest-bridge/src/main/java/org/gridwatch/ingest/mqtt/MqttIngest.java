@@ -27,6 +27,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.gridwatch.contract.TopicAdmin;
 import org.gridwatch.contract.Topics;
+import org.gridwatch.contract.TrustedCa;
 import org.gridwatch.ingest.config.IngestConfig;
 import org.gridwatch.ingest.domain.Outgoing;
 import org.gridwatch.ingest.domain.Triage;
@@ -106,6 +107,10 @@ public class MqttIngest implements MqttCallback {
         options.setKeepAliveInterval(30);
         options.setUserName(config.mqttUser());
         config.mqttPassword().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+        config.mqttCaFile().ifPresent(ca -> {
+            options.setSocketFactory(TrustedCa.socketFactory(ca));
+            options.setHttpsHostnameVerificationEnabled(true);
+        });
         try {
             client.connect(options).waitForCompletion(30_000);
         } catch (MqttException e) {
