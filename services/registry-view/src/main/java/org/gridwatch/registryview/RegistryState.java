@@ -204,6 +204,11 @@ public final class RegistryState {
     }
 
     /** The MQTT credential of a gateway or service, revoked ones included (they say when). */
+    /** Every gateway's credential, revoked ones included. */
+    public Collection<MqttCredential> mqttCredentials() {
+        return mqttCredentials.values();
+    }
+
     public Optional<MqttCredential> mqttCredential(String principal) {
         return Optional.ofNullable(principal == null ? null : mqttCredentials.get(principal));
     }

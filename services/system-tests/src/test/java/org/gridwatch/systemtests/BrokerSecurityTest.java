@@ -12,12 +12,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -77,13 +75,13 @@ class BrokerSecurityTest extends SystemTest {
         String genuine = "genuine-" + run;
         try (TopicReader readings = new TopicReader(system.endpoints().kafkaBootstrap(), Topics.READINGS)) {
             MqttAsyncClient forger = connect(GATEWAY, GATEWAY, system.gatewaySecret(GATEWAY), null);
-            CompletableFuture<MqttDisconnectResponse> thrownOff = new CompletableFuture<>();
-            forger.setCallback(new DisconnectWatcher(thrownOff));
+            MqttEvents forgerEvents = new MqttEvents();
+            forger.setCallback(forgerEvents);
             // A reading of the neighbour's smoke detector, published on the neighbour's topic: the PUBACK
             // says no (and HiveMQ then closes the connection, as it does after any unauthorized publish).
             assertThat(publishReason(forger, "gridwatch/v1/" + NEIGHBOUR + "/telemetry", reading(forged, NEIGHBOURS_DEVICE)))
                     .isEqualTo(NOT_AUTHORIZED);
-            assertThat(thrownOff.get(10, TimeUnit.SECONDS).getReturnCode()).isEqualTo(NOT_AUTHORIZED);
+            assertThat(forgerEvents.disconnected.get(10, TimeUnit.SECONDS).getReturnCode()).isEqualTo(NOT_AUTHORIZED);
             forger.close(true);
 
             MqttAsyncClient client = connect(GATEWAY, GATEWAY, system.gatewaySecret(GATEWAY), null);
@@ -116,22 +114,22 @@ class BrokerSecurityTest extends SystemTest {
     void aReplacedOrRevokedSecretStopsWorkingAtOnceAndItsOpenSessionIsClosed() throws Exception {
         String first = system.issueGatewaySecret(NEIGHBOUR);
         MqttAsyncClient client = connect(NEIGHBOUR, NEIGHBOUR, first, null);
-        CompletableFuture<MqttDisconnectResponse> closed = new CompletableFuture<>();
-        client.setCallback(new DisconnectWatcher(closed));
+        MqttEvents events = new MqttEvents();
+        client.setCallback(events);
 
         // Rotation: the new secret works the moment the registry answered, the old one no longer does.
         String second = system.issueGatewaySecret(NEIGHBOUR);
-        MqttDisconnectResponse rotatedOut = closed.get(10, TimeUnit.SECONDS);
+        MqttDisconnectResponse rotatedOut = events.disconnected.get(10, TimeUnit.SECONDS);
         assertThat(rotatedOut.getReturnCode()).isEqualTo(NOT_AUTHORIZED);
         assertThat(rotatedOut.getReasonString()).contains("revoked or replaced");
         client.close(true);
         assertThat(refusal(NEIGHBOUR, NEIGHBOUR, first, null)).isEqualTo(BAD_USER_NAME_OR_PASSWORD);
 
         client = connect(NEIGHBOUR, NEIGHBOUR, second, null);
-        CompletableFuture<MqttDisconnectResponse> revokedOut = new CompletableFuture<>();
-        client.setCallback(new DisconnectWatcher(revokedOut));
+        MqttEvents revokedEvents = new MqttEvents();
+        client.setCallback(revokedEvents);
         assertThat(system.delete("registry", "/api/v1/gateways/" + NEIGHBOUR + "/credentials").statusCode()).isEqualTo(200);
-        assertThat(revokedOut.get(10, TimeUnit.SECONDS).getReturnCode()).isEqualTo(NOT_AUTHORIZED);
+        assertThat(revokedEvents.disconnected.get(10, TimeUnit.SECONDS).getReturnCode()).isEqualTo(NOT_AUTHORIZED);
         client.close(true);
         assertThat(refusal(NEIGHBOUR, NEIGHBOUR, second, null)).isEqualTo(NOT_AUTHORIZED);
     }
@@ -240,32 +238,5 @@ class BrokerSecurityTest extends SystemTest {
             client.disconnect().waitForCompletion(10_000);
         }
         client.close(true);
-    }
-
-    private record DisconnectWatcher(CompletableFuture<MqttDisconnectResponse> closed) implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            closed.complete(response);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }
