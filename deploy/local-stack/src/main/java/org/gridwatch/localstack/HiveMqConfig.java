@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * HiveMQ CE settings GridWatch needs, used by the local stack and by the Testcontainers path of the
- * tests ({@code deploy/mqtt/config.xml} holds the same for docker compose): queues large
+ * tests (docker compose runs Mosquitto, {@code deploy/mqtt/mosquitto.conf}): queues large
  * enough that a stopped ingest-bridge loses nothing, a receive maximum that does not throttle
  * QoS 1 publishers to 10 messages in flight, and the listeners: plain TCP, TLS, or both.
  */

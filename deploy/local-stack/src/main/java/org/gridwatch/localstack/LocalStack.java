@@ -20,11 +20,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts GridWatch's infrastructure on one machine without Docker: a Kafka broker in KRaft mode,
- * a HiveMQ CE MQTT 5 broker and a PostgreSQL server, each in its own process, with all data under
- * one folder. Stops all three on Ctrl-C (or, with {@code --exit-on-stdin-close}, when the process
+ * a HiveMQ CE MQTT 5 broker, a PostgreSQL server and a local OpenID Connect provider, each in its
+ * own process, with all data under one folder. Stops them all on Ctrl-C (or, with {@code --exit-on-stdin-close}, when the process
  * that started it goes away).
  *
- * <p>When all three are up it writes {@code endpoints.properties} into the data folder and prints
+ * <p>When all are up it writes {@code endpoints.properties} into the data folder and prints
  * {@value #READY_LINE} on standard output, which scripts and tests wait for.
  */
 public final class LocalStack implements AutoCloseable {
@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private MqttTls tls;
     private ManagedProcess kafka;
     private ManagedProcess mqtt;
+    private ManagedProcess oidc;
     private PostgresNode postgres;
 
     LocalStack(StackOptions options) {
@@ -92,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
         }
         requireFreePort("MQTT over TLS", options.mqttTlsPort(), "--mqtt-tls-port");
         requireFreePort("PostgreSQL", options.postgresPort(), "--postgres-port");
+        requireFreePort("the OIDC provider", options.oidcPort(), "--oidc-port");
 
         log("data folder " + dataDir.toAbsolutePath());
         bridgeSecret = bridgeSecret(dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE));
@@ -99,10 +101,13 @@ public final class LocalStack implements AutoCloseable {
         // Kafka and HiveMQ are JVMs of their own; start them first and PostgreSQL while they boot.
         kafka = KafkaNode.start(options, dataDir);
         mqtt = startMqtt();
+        oidc = OidcNode.start(options, dataDir);
         postgres = PostgresNode.start(options.postgresPort(), dataDir.resolve("postgres"));
         log("PostgreSQL up on port " + options.postgresPort());
         awaitMqtt();
         awaitKafka();
+        waitForPort("the OIDC provider", oidc, options.oidcPort(), Duration.ofSeconds(60));
+        log("OIDC provider up on port " + options.oidcPort());
 
         writeEndpoints(dataDir.resolve(ENDPOINTS_FILE));
         System.out.println("  Kafka bootstrap : " + bootstrap());
@@ -110,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
                 + " (CA " + tls.caCertificate() + "); credentials required (the ingest-bridge's: user "
                 + MqttNode.BRIDGE_USER + ", secret in " + dataDir.resolve("secrets").resolve(BRIDGE_SECRET_FILE) + ")");
         System.out.println("  PostgreSQL      : " + jdbcUrl() + " (user " + PostgresNode.USER + ")");
+        System.out.println("  OIDC issuer     : " + oidcIssuer() + " (the demo's people sign in by user name, no password)");
         System.out.println("  logs            : " + dataDir.resolve("logs").toAbsolutePath());
         System.out.println(READY_LINE);
         System.out.flush();
@@ -174,6 +180,11 @@ public final class LocalStack implements AutoCloseable {
         return "ssl://localhost:" + options.mqttTlsPort();
     }
 
+    /** By name, as browsers and services alike reach it: the issuer in every token must be this very string. */
+    private String oidcIssuer() {
+        return "http://localhost:" + options.oidcPort() + "/" + OidcNode.ISSUER;
+    }
+
     private String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + options.postgresPort() + "/" + PostgresNode.DATABASE;
     }
@@ -189,6 +200,7 @@ public final class LocalStack implements AutoCloseable {
         endpoints.setProperty("mqtt.bridge.user", MqttNode.BRIDGE_USER);
         endpoints.setProperty("mqtt.bridge.password", bridgeSecret);
         endpoints.setProperty("jdbc.url", jdbcUrl());
+        endpoints.setProperty("oidc.issuer", oidcIssuer());
         endpoints.setProperty("jdbc.user", PostgresNode.USER);
         endpoints.setProperty("jdbc.password", PostgresNode.PASSWORD);
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -201,13 +213,14 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public synchronized void close() {
         // Brokers first: they might still be writing to the database.
-        for (ManagedProcess process : new ManagedProcess[] {mqtt, kafka}) {
+        for (ManagedProcess process : new ManagedProcess[] {mqtt, kafka, oidc}) {
             if (process != null) {
                 process.stop(Duration.ofSeconds(30));
             }
         }
         mqtt = null;
         kafka = null;
+        oidc = null;
         if (postgres != null) {
             postgres.close();
             postgres = null;

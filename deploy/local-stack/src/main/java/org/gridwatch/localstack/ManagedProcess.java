@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +41,15 @@ final class ManagedProcess {
     }
 
     static ManagedProcess start(String name, Path logFile, List<String> command) {
+        return start(name, logFile, command, Map.of());
+    }
+
+    /** Starts a command with {@code environment} added to the launcher's own. */
+    static ManagedProcess start(String name, Path logFile, List<String> command, Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Command-line options of the launcher; each also reads an environment variable as its default. */
 record StackOptions(Path dataDir, int kafkaPort, int kafkaControllerPort, int mqttPort, boolean mqttPlain,
-                    int mqttTlsPort, int postgresPort, boolean exitOnStdinClose) {
+                    int mqttTlsPort, int postgresPort, int oidcPort, boolean exitOnStdinClose) {
 
     static final String USAGE = """
             usage: java -jar local-stack.jar [options]
@@ -16,6 +16,7 @@ record StackOptions(Path dataDir, int kafkaPort, int kafkaControllerPort, int mq
               --no-mqtt-plain              no plain MQTT listener, TLS only (env GRIDWATCH_MQTT_PLAIN=false)
               --mqtt-tls-port N            MQTT over TLS (default 8883, env GRIDWATCH_MQTT_TLS_PORT)
               --postgres-port N            PostgreSQL port (default 5432, env GRIDWATCH_POSTGRES_PORT)
+              --oidc-port N                the local OpenID Connect provider (default 8180, env GRIDWATCH_OIDC_PORT)
               --exit-on-stdin-close        stop when standard input closes (for scripts and tests); lines on it
                                            kill or start a server, for fault tests: 'kill kafka', 'start kafka'
                                            (also mqtt, postgres); each answered by a line 'done: ...'/'failed: ...'
@@ -29,6 +30,7 @@ record StackOptions(Path dataDir, int kafkaPort, int kafkaControllerPort, int mq
         boolean mqttPlain = !"false".equalsIgnoreCase(env("--mqtt-plain", "true"));
         int mqttTls = port("--mqtt-tls-port", env("--mqtt-tls-port", "8883"));
         int postgres = port("--postgres-port", env("--postgres-port", "5432"));
+        int oidc = port("--oidc-port", env("--oidc-port", "8180"));
         boolean exitOnStdinClose = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -42,10 +44,11 @@ record StackOptions(Path dataDir, int kafkaPort, int kafkaControllerPort, int mq
                 case "--no-mqtt-plain" -> mqttPlain = false;
                 case "--mqtt-tls-port" -> mqttTls = port(arg, value(args, ++i, arg));
                 case "--postgres-port" -> postgres = port(arg, value(args, ++i, arg));
+                case "--oidc-port" -> oidc = port(arg, value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new StackOptions(dataDir.toAbsolutePath(), kafka, controller, mqtt, mqttPlain, mqttTls, postgres,
+        return new StackOptions(dataDir.toAbsolutePath(), kafka, controller, mqtt, mqttPlain, mqttTls, postgres, oidc,
                 exitOnStdinClose);
     }
 

@@ -33,6 +33,6 @@ final class ContainerStack {
         mqtt.start();
         return new Endpoints(kafka.getBootstrapServers(),
                 "tcp://" + mqtt.getHost() + ":" + mqtt.getMappedPort(1883), "", null,
-                postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), "Testcontainers");
+                postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), null, "Testcontainers");
     }
 }

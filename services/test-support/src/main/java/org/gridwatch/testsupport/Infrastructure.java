@@ -17,7 +17,8 @@ import org.testcontainers.DockerClientFactory;
  * <ol>
  *   <li>environment variables {@code GRIDWATCH_KAFKA_BOOTSTRAP}, {@code GRIDWATCH_MQTT_URL},
  *       {@code GRIDWATCH_JDBC_URL} (with {@code GRIDWATCH_JDBC_USER}, {@code GRIDWATCH_JDBC_PASSWORD} and the
- *       ingest-bridge's MQTT secret {@code GRIDWATCH_MQTT_BRIDGE_PASSWORD}, the TLS listener
+ *       ingest-bridge's MQTT secret {@code GRIDWATCH_MQTT_BRIDGE_PASSWORD}, the OIDC issuer
+ *       {@code GRIDWATCH_OIDC_ISSUER}, the TLS listener
  *       {@code GRIDWATCH_MQTT_TLS_URL} and its CA {@code GRIDWATCH_MQTT_CA_FILE});</li>
  *   <li>Testcontainers, where a Docker engine runs (TimescaleDB, Apache Kafka and HiveMQ CE images);</li>
  *   <li>the local stack launcher of {@code deploy/local-stack}, as separate processes.</li>
@@ -82,7 +83,8 @@ public final class Infrastructure {
             String caFile = System.getenv("GRIDWATCH_MQTT_CA_FILE");
             Endpoints.MqttTls tls = tlsUrl == null || caFile == null ? null : new Endpoints.MqttTls(tlsUrl, Path.of(caFile));
             return new Endpoints(kafka, mqtt, envOr("GRIDWATCH_MQTT_BRIDGE_PASSWORD", ""), tls, jdbc, envOr("GRIDWATCH_JDBC_USER", "postgres"),
-                    envOr("GRIDWATCH_JDBC_PASSWORD", "postgres"), "environment variables");
+                    envOr("GRIDWATCH_JDBC_PASSWORD", "postgres"), System.getenv("GRIDWATCH_OIDC_ISSUER"),
+                    "environment variables");
         }
         if (!"false".equals(System.getenv("GRIDWATCH_TESTCONTAINERS")) && dockerAvailable()) {
             return ContainerStack.start();

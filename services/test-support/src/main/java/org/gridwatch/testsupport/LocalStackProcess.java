@@ -107,6 +107,7 @@ public final class LocalStackProcess implements StackControl {
                 "--mqtt-port", String.valueOf(freePort()),
                 "--mqtt-tls-port", String.valueOf(freePort()),
                 "--postgres-port", String.valueOf(freePort()),
+                "--oidc-port", String.valueOf(freePort()),
                 "--exit-on-stdin-close"));
         Process process;
         try {
@@ -141,7 +142,8 @@ public final class LocalStackProcess implements StackControl {
                 endpoints.getProperty("mqtt.bridge.password"),
                 new Endpoints.MqttTls(endpoints.getProperty("mqtt.tls.url"), Path.of(endpoints.getProperty("mqtt.tls.ca-file"))),
                 endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.user"),
-                endpoints.getProperty("jdbc.password"), "local stack launcher, data in " + dataDir);
+                endpoints.getProperty("jdbc.password"), endpoints.getProperty("oidc.issuer"),
+                "local stack launcher, data in " + dataDir);
     }
 
     private boolean readUntilReady(StringBuilder output) {

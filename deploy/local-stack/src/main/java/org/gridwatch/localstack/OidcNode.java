@@ -1,0 +1,144 @@
+package org.gridwatch.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The local OpenID Connect provider (navikt's mock-oauth2-server, {@code deploy/oidc-provider}),
+ * in a JVM and on a class path of its own: issuer {@code gridwatch}, the demo community's people
+ * ({@code oidc-people.json}) with their roles and area, and every client of the client-credentials
+ * grant as a GridWatch service (role {@code service}). Tokens are for the audience {@code gridwatch}.
+ *
+ * <p>It is a provider for one machine: it asks for no password (the person types a user name on
+ * its sign-in page, or a script names one in a password grant), which is why the launcher binds it
+ * to 127.0.0.1 only. An installation uses its own provider (docker compose: Keycloak).
+ */
+final class OidcNode {
+
+    static final String ISSUER = "gridwatch";
+    static final String AUDIENCE = "gridwatch";
+    static final String SERVICE_ROLE = "service";
+
+    private OidcNode() {
+    }
+
+    static ManagedProcess start(StackOptions options, Path dataDir) throws LocalStack.StartupException {
+        Path jar = providerJar();
+        Path config = dataDir.resolve("oidc").resolve("config.json");
+        try {
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, configJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LocalStack.StartupException("cannot write the OIDC provider's configuration " + config + ": "
+                    + e.getMessage());
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx256m", "-jar", jar.toString());
+        return ManagedProcess.start("oidc", dataDir.resolve("logs").resolve("oidc.log"), command, Map.of(
+                "JSON_CONFIG_PATH", config.toString(),
+                "SERVER_HOSTNAME", "127.0.0.1",
+                "SERVER_PORT", String.valueOf(options.oidcPort())));
+    }
+
+    /** {@code deploy/oidc-provider/target/oidc-provider.jar}, beside this launcher's own module. */
+    private static Path providerJar() throws LocalStack.StartupException {
+        Path jar;
+        try {
+            Path launcher = Path.of(OidcNode.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // deploy/local-stack/target/local-stack.jar (or target/classes) -> deploy/oidc-provider/target
+            jar = launcher.getParent().getParent().getParent().resolve("oidc-provider/target/oidc-provider.jar");
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new LocalStack.StartupException("cannot tell where the launcher is: " + e.getMessage());
+        }
+        if (!Files.exists(jar)) {
+            throw new LocalStack.StartupException("The OIDC provider is not built: " + jar
+                    + " is missing. Build it with 'mvn -pl deploy/oidc-provider package' (make build does).");
+        }
+        return jar;
+    }
+
+    /** mock-oauth2-server's JSON_CONFIG: one mapping per person for the sign-in page and the password grant. */
+    static String configJson() {
+        JsonArray mappings = new JsonArray();
+        for (JsonElement element : people()) {
+            JsonObject person = element.getAsJsonObject();
+            JsonObject claims = new JsonObject();
+            String user = person.get("user").getAsString();
+            claims.addProperty("sub", user);
+            claims.addProperty("preferred_username", user);
+            claims.addProperty("name", person.get("name").getAsString());
+            claims.add("roles", person.get("roles"));
+            claims.addProperty("area", person.get("area").getAsString());
+            claims.add("aud", audience());
+            for (String param : List.of("subject", "username")) {
+                mappings.add(mapping(param, "^" + java.util.regex.Pattern.quote(user) + "$", claims));
+            }
+        }
+        JsonObject service = new JsonObject();
+        service.addProperty("sub", "${clientId}");
+        JsonArray serviceRoles = new JsonArray();
+        serviceRoles.add(SERVICE_ROLE);
+        service.add("roles", serviceRoles);
+        service.add("aud", audience());
+        mappings.add(mapping("grant_type", "client_credentials", service));
+        // Anyone else signs in as nobody: a valid token with no role, refused everywhere (403).
+        JsonObject nobody = new JsonObject();
+        nobody.add("roles", new JsonArray());
+        nobody.add("aud", audience());
+        mappings.add(mapping("subject", ".*", nobody));
+        mappings.add(mapping("username", ".*", nobody));
+
+        JsonObject callback = new JsonObject();
+        callback.addProperty("issuerId", ISSUER);
+        callback.addProperty("tokenExpiry", 3600);
+        callback.add("requestMappings", mappings);
+        JsonArray callbacks = new JsonArray();
+        callbacks.add(callback);
+        JsonObject config = new JsonObject();
+        config.addProperty("interactiveLogin", true);
+        config.addProperty("httpServer", "NettyWrapper");
+        config.add("tokenCallbacks", callbacks);
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        return gson.toJson(config);
+    }
+
+    private static JsonObject mapping(String param, String match, JsonObject claims) {
+        JsonObject mapping = new JsonObject();
+        mapping.addProperty("requestParam", param);
+        mapping.addProperty("match", match);
+        mapping.add("claims", claims);
+        return mapping;
+    }
+
+    private static JsonArray audience() {
+        JsonArray audience = new JsonArray();
+        audience.add(AUDIENCE);
+        return audience;
+    }
+
+    private static JsonArray people() {
+        try (InputStream in = OidcNode.class.getResourceAsStream("/oidc-people.json")) {
+            if (in == null) {
+                throw new IllegalStateException("oidc-people.json is missing from the launcher");
+            }
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject()
+                    .getAsJsonArray("people");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read oidc-people.json", e);
+        }
+    }
+}
