@@ -64,6 +64,8 @@ export GRIDWATCH_INGEST_MQTT_URL="tcp://127.0.0.1:$MQTT_PORT"
 GRIDWATCH_INGEST_MQTT_PASSWORD="$(sed -n 's/^mqtt\.bridge\.password=//p' "$DATA/endpoints.properties")"
 export GRIDWATCH_INGEST_MQTT_PASSWORD
 export KAFKA_STREAMS_STATE_DIR="$DATA/detection-state"
+# Every service checks its callers' tokens against the local stack's OIDC provider.
+export GRIDWATCH_OIDC_ISSUER="http://localhost:${GRIDWATCH_OIDC_PORT:-8180}/gridwatch"
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 # The demo loads deploy/demo-rules.json after the shipped rules, shortening two windows so that an
 # injected incident shows quickly: V1 heart rate 30 s instead of 60 s, D2 silence of a mains
@@ -106,10 +108,11 @@ with the MQTT credentials it was issued by the registry at start (the broker let
 
   Inject an incident   make incident NAME=high-heart-rate DEVICE=mat-b1-101
                        make incident NAME=device-silent DEVICE=mat-b2-201
-  Open alerts          curl -s 'http://localhost:8084/api/v1/alerts?state=OPEN'
-  Tasks                curl -s 'http://localhost:8085/api/v1/tasks'
-  Readings             curl -s 'http://localhost:8086/api/v1/devices/mat-b1-101/readings?limit=5'
-  Devices              curl -s 'http://localhost:8081/api/v1/devices'
+  Sign in              TOKEN=\$(deploy/token.sh op-lf-c1)    (also w1..w6, sup-lf-c1, disp-linfen, integrator, admin)
+  Open alerts          curl -s -H "Authorization: Bearer \$TOKEN" 'http://localhost:8084/api/v1/alerts?state=OPEN'
+  Tasks                curl -s -H "Authorization: Bearer \$TOKEN" 'http://localhost:8085/api/v1/tasks'
+  Readings             curl -s -H "Authorization: Bearer \$TOKEN" 'http://localhost:8086/api/v1/devices/mat-b1-101/readings?limit=5'
+  Devices              curl -s -H "Authorization: Bearer \$TOKEN" 'http://localhost:8081/api/v1/devices'
   MQTT                 tcp://localhost:$MQTT_PORT and ssl://localhost:${GRIDWATCH_MQTT_TLS_PORT:-8883} (CA $DATA/mqtt/tls/ca.pem);
                        gateways' secrets in $DATA/gateway-secrets.properties
   Health, metrics      http://localhost:8084/q/health  http://localhost:8084/q/metrics

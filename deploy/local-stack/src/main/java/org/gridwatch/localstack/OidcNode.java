@@ -20,8 +20,10 @@ import com.google.gson.JsonParser;
 /**
  * The local OpenID Connect provider (navikt's mock-oauth2-server, {@code deploy/oidc-provider}),
  * in a JVM and on a class path of its own: issuer {@code gridwatch}, the demo community's people
- * ({@code oidc-people.json}) with their roles and area, and every client of the client-credentials
- * grant as a GridWatch service (role {@code service}). Tokens are for the audience {@code gridwatch}.
+ * ({@code oidc-people.json}) with their roles and area, every client of the client-credentials
+ * grant as a GridWatch service (role {@code service}), and the people automated tests make up
+ * (user names {@code test-...}, roles and area given in the token request). Tokens are for the
+ * audience {@code gridwatch}.
  *
  * <p>It is a provider for one machine: it asks for no password (the person types a user name on
  * its sign-in page, or a script names one in a password grant), which is why the launcher binds it
@@ -32,6 +34,8 @@ final class OidcNode {
     static final String ISSUER = "gridwatch";
     static final String AUDIENCE = "gridwatch";
     static final String SERVICE_ROLE = "service";
+    /** User names the tests make up, with roles and area of their choosing. */
+    static final String TEST_PEOPLE = "^test-[A-Za-z0-9._-]+$";
 
     private OidcNode() {
     }
@@ -95,6 +99,15 @@ final class OidcNode {
         service.add("roles", serviceRoles);
         service.add("aud", audience());
         mappings.add(mapping("grant_type", "client_credentials", service));
+        // Automated tests make people of their own: a password grant for a user named test-... takes its
+        // roles (space-separated) and area from the request's own parameters.
+        JsonObject testPerson = new JsonObject();
+        testPerson.addProperty("sub", "${username}");
+        testPerson.addProperty("preferred_username", "${username}");
+        testPerson.addProperty("roles", "${roles}");
+        testPerson.addProperty("area", "${area}");
+        testPerson.add("aud", audience());
+        mappings.add(mapping("username", TEST_PEOPLE, testPerson));
         // Anyone else signs in as nobody: a valid token with no role, refused everywhere (403).
         JsonObject nobody = new JsonObject();
         nobody.add("roles", new JsonArray());

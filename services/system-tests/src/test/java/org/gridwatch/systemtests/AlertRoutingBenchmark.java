@@ -26,6 +26,7 @@ import org.gridwatch.contract.Topics;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.testsupport.BenchArgs;
 import org.gridwatch.testsupport.Infrastructure;
+import org.gridwatch.testsupport.Tokens;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -112,7 +113,8 @@ public final class AlertRoutingBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<Stream<String>> feed = http.send(HttpRequest.newBuilder(
                 URI.create(system.service("alert-routing").baseUrl() + "/api/v1/alerts/feed"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Accept", "text/event-stream").header("Authorization", Tokens.bearer(Tokens.person("op-lf-c1")))
+                .build(), HttpResponse.BodyHandlers.ofLines());
         Thread console = new Thread(() -> readFeed(feed, line -> {
             if (line.startsWith("data:")) {
                 Instant arrived = Instant.now();

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.gridwatch.testsupport.Timeline;
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
@@ -42,7 +43,7 @@ class DispatchRestartTest extends SystemTest {
         List<ServiceProcess> replicas = new CopyOnWriteArrayList<>();
         try {
             Timeline timeline = Timeline.start();
-            HttpResponse<String> reported = system.postAs("X-GridWatch-Actor", "hotline-desk-1", "grid-dispatch",
+            HttpResponse<String> reported = system.postAs(Tokens.testPerson("test-hotline-desk-1", "dispatcher", "linfen-road"), "grid-dispatch",
                     "/api/v1/tasks", """
                     {"channel": "hotline", "kind": "%s", "severity": "WARNING", "areaId": "%s",
                      "summary": "stairwell light out", "reportedBy": "caller 77"}""".formatted(kind, UNIT));

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonElement;
@@ -96,17 +97,17 @@ class EndToEndTest extends SystemTest {
         // The worker goes round the loop on their phone; someone else verifies; the alert resolves.
         String worker = task.get().get("workerId").getAsString();
         for (String step : List.of("accept", "arrive", "resolve")) {
-            var done = system.postAs("X-GridWatch-Worker", worker, "grid-dispatch",
+            var done = system.postAs(Tokens.person(worker), "grid-dispatch",
                     "/api/v1/me/tasks/" + taskId + "/" + step, "{\"note\": \"resident was exercising; fine now\"}");
             assertThat(done.statusCode()).as(step + ": " + done.body()).isEqualTo(200);
         }
-        var verified = system.postAs("X-GridWatch-Actor", "supervisor-" + run, "grid-dispatch",
+        var verified = system.postAs(Tokens.testPerson("test-supervisor-" + run, "supervisor", "lf-c1"), "grid-dispatch",
                 "/api/v1/tasks/" + taskId + "/verify", "{\"note\": \"visited, resident well\"}");
         assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
         await("the alert resolved by its closed task").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonObject resolved = system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject();
             assertThat(resolved.get("state").getAsString()).isEqualTo("RESOLVED");
-            assertThat(resolved.get("resolvedBy").getAsString()).isEqualTo("supervisor-" + run);
+            assertThat(resolved.get("resolvedBy").getAsString()).isEqualTo("test-supervisor-" + run);
             assertThat(resolved.get("resolutionNote").getAsString()).contains(taskId).contains("visited, resident well");
         });
 

@@ -22,6 +22,7 @@ import org.gridwatch.testsupport.Endpoints;
 import org.gridwatch.testsupport.Infrastructure;
 import org.gridwatch.testsupport.LocalStackProcess;
 import org.gridwatch.testsupport.RepoRoot;
+import org.gridwatch.testsupport.Tokens;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -83,6 +84,7 @@ final class GridWatchSystem {
         env.put("QUARKUS_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
         env.put("GRIDWATCH_INGEST_MQTT_URL", endpoints.mqttUrl());
         env.put("GRIDWATCH_INGEST_MQTT_PASSWORD", endpoints.mqttBridgePassword());
+        env.put("GRIDWATCH_OIDC_ISSUER", endpoints.oidcIssuer());
         env.put("GRIDWATCH_INGEST_CLIENT_ID", "gridwatch-ingest-system-test");
         try {
             // Fresh for every run: local state left by an earlier run would not match this broker.
@@ -201,21 +203,27 @@ final class GridWatchSystem {
         return send("GET", service, path, "");
     }
 
-    /**
-     * POST as a signed-in person: {@code identityHeader} is what the sign-in gateway sets
-     * ({@code X-GridWatch-Worker} for a phone, {@code X-GridWatch-Actor} for a console).
-     */
-    HttpResponse<String> postAs(String identityHeader, String who, String service, String path, String json) {
-        return send("POST", service, path, json, identityHeader, who);
+    /** POST as a signed-in person, with their bearer token ({@link Tokens}). */
+    HttpResponse<String> postAs(String token, String service, String path, String json) {
+        return send("POST", service, path, json, token);
     }
 
-    private HttpResponse<String> send(String method, String service, String path, String json, String... headers) {
+    /** Calls without a token of their own go as the demo's administrator, who may call everything. */
+    private static String administrator() {
+        return Tokens.person("admin");
+    }
+
+    private HttpResponse<String> send(String method, String service, String path, String json) {
+        return send(method, service, path, json, administrator());
+    }
+
+    private HttpResponse<String> send(String method, String service, String path, String json, String token) {
         String url = services.get(service).baseUrl() + path;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json));
-            if (headers.length > 0) {
-                request.headers(headers);
+            if (token != null) {
+                request.header("Authorization", Tokens.bearer(token));
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -230,8 +238,8 @@ final class GridWatchSystem {
     JsonElement get(String service, String pathAndQuery) {
         String url = services.get(service).baseUrl() + pathAndQuery;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", Tokens.bearer(administrator())).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + response.body());
             }

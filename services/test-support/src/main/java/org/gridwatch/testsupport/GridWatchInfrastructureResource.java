@@ -1,5 +1,6 @@
 package org.gridwatch.testsupport;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -13,13 +14,17 @@ public class GridWatchInfrastructureResource implements QuarkusTestResourceLifec
     @Override
     public Map<String, String> start() {
         Endpoints endpoints = Infrastructure.get();
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", endpoints.kafkaBootstrap(),
                 "quarkus.datasource.jdbc.url", endpoints.jdbcUrl(),
                 "quarkus.datasource.username", endpoints.jdbcUser(),
                 "quarkus.datasource.password", endpoints.jdbcPassword(),
                 "gridwatch.ingest.mqtt-url", endpoints.mqttUrl(),
-                "gridwatch.ingest.mqtt-password", endpoints.mqttBridgePassword());
+                "gridwatch.ingest.mqtt-password", endpoints.mqttBridgePassword()));
+        if (endpoints.oidcIssuer() != null) {
+            config.put("quarkus.oidc.auth-server-url", endpoints.oidcIssuer());
+        }
+        return config;
     }
 
     @Override

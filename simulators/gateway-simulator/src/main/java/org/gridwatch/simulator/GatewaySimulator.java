@@ -3,9 +3,11 @@ package org.gridwatch.simulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,6 +67,8 @@ public final class GatewaySimulator {
 
     private final Options options;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The simulator's own bearer token for the registry (client credentials: the machine role). */
+    private String token;
     private final Map<String, Incident> incidents = new ConcurrentHashMap<>();
     private final Map<String, MqttAsyncClient> clients = new LinkedHashMap<>();
     private final Map<String, Uplink> uplinks = new LinkedHashMap<>();
@@ -80,7 +84,7 @@ public final class GatewaySimulator {
      * @param caFile      for an {@code ssl://} broker, the CA certificate (PEM) to trust; null for the JVM's own
      */
     record Options(String mqttUrl, String registryUrl, Duration interval, int controlPort, boolean protobuf,
-                   Path secretsFile, Path caFile) {
+                   Path secretsFile, Path caFile, String oidcIssuer, String clientId, String clientSecret) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -99,7 +103,10 @@ public final class GatewaySimulator {
                     Integer.parseInt(values.getOrDefault("control-port", "8090")),
                     values.getOrDefault("encoding", "json").equals("protobuf"),
                     values.containsKey("secrets-file") ? Path.of(values.get("secrets-file")) : null,
-                    values.containsKey("ca-file") ? Path.of(values.get("ca-file")) : null);
+                    values.containsKey("ca-file") ? Path.of(values.get("ca-file")) : null,
+                    values.getOrDefault("oidc-issuer", env("GRIDWATCH_OIDC_ISSUER", "http://localhost:8180/gridwatch")),
+                    values.getOrDefault("client-id", "gridwatch-simulator"),
+                    env("GRIDWATCH_SIMULATOR_CLIENT_SECRET", "-"));
         }
 
         private static String env(String name, String fallback) {
@@ -120,7 +127,9 @@ public final class GatewaySimulator {
             System.err.println("gateway-simulator: " + e.getMessage());
             System.err.println("usage: java -jar gateway-simulator.jar [--mqtt tcp://localhost:1883] "
                     + "[--registry http://localhost:8081] [--interval-ms 5000] [--control-port 8090] [--encoding json|protobuf] "
-                    + "[--secrets-file FILE] [--ca-file ca.pem]");
+                    + "[--secrets-file FILE] [--ca-file ca.pem] [--oidc-issuer URL] [--client-id ID]\n"
+                    + "(the registry is called with a client-credentials token of the issuer; the secret in "
+                    + "GRIDWATCH_SIMULATOR_CLIENT_SECRET)");
             System.exit(2);
             return;
         }
@@ -135,6 +144,7 @@ public final class GatewaySimulator {
     }
 
     void start() throws Exception {
+        token = serviceToken();
         loadDevices();
         Properties secrets = new Properties();
         for (String gatewayId : devicesByGateway.keySet()) {
@@ -157,7 +167,8 @@ public final class GatewaySimulator {
         Instant deadline = Instant.now().plusSeconds(120);
         while (response == null) {
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(options.registryUrl() + "/api/v1/devices")).build(),
+                response = http.send(HttpRequest.newBuilder(URI.create(options.registryUrl() + "/api/v1/devices"))
+                                .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 if (Instant.now().isAfter(deadline)) {
@@ -177,13 +188,38 @@ public final class GatewaySimulator {
         }
     }
 
+    /** A client-credentials token of the OIDC issuer, asked for until the provider answers (it may still be starting). */
+    private String serviceToken() throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(options.clientId(), StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(options.clientSecret(), StandardCharsets.UTF_8);
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.oidcIssuer() + "/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IOException("The OIDC provider at " + options.oidcIssuer() + " gave no token: "
+                            + response.statusCode() + " " + response.body());
+                }
+                return JsonParser.parseString(response.body()).getAsJsonObject().get("access_token").getAsString();
+            } catch (ConnectException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("The OIDC provider at " + options.oidcIssuer() + " does not answer", e);
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
     /**
      * Provisions a gateway as an installer does: asks the registry for its MQTT secret (a new one
      * each start, which replaces the last). The secret stays in this process's memory only.
      */
     private String issueSecret(String gatewayId) throws IOException, InterruptedException {
         URI uri = URI.create(options.registryUrl() + "/api/v1/gateways/" + gatewayId + "/credentials");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 && response.statusCode() != 201) {
             throw new IOException("The registry did not issue credentials to " + gatewayId + ": " + response.statusCode()

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +26,8 @@ import org.gridwatch.alerting.domain.Notification;
 import org.gridwatch.alerting.store.AlertActions;
 import org.gridwatch.alerting.store.AlertQueries;
 import org.gridwatch.alerting.store.Notifications;
+import org.gridwatch.plumbing.security.Caller;
+import org.gridwatch.plumbing.security.Roles;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -37,13 +40,17 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class AlertResource {
+
+    @Inject
+    Caller caller;
 
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_TEXT = 2000;
 
     /** Who acts and what they say: the note of an acknowledgement or a resolution, a comment, an assignee. */
-    public record Action(String actor, String note, String text, String assignee) {
+    public record Action(String note, String text, String assignee) {
     }
 
     @Inject
@@ -128,33 +135,37 @@ public class AlertResource {
 
     @POST
     @Path("/{id}/acknowledge")
+    @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert acknowledge(@PathParam("id") String id, Action action) throws SQLException {
-        actions.acknowledge(alertId(id), actor(action), optional(action.note(), "note"));
+        actions.acknowledge(alertId(id), caller.subject(), optional(body(action).note(), "note"));
         return get(id);
     }
 
     @POST
     @Path("/{id}/resolve")
+    @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert resolve(@PathParam("id") String id, Action action) throws SQLException {
-        actions.resolve(alertId(id), actor(action), required(action.note(), "note", "what was done"));
+        actions.resolve(alertId(id), caller.subject(), required(body(action).note(), "note", "what was done"));
         return get(id);
     }
 
     @POST
     @Path("/{id}/comments")
+    @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert comment(@PathParam("id") String id, Action action) throws SQLException {
-        actions.comment(alertId(id), actor(action), required(action.text(), "text", "the comment"));
+        actions.comment(alertId(id), caller.subject(), required(body(action).text(), "text", "the comment"));
         return get(id);
     }
 
     @POST
     @Path("/{id}/assign")
+    @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert assign(@PathParam("id") String id, Action action) throws SQLException {
-        actions.assign(alertId(id), actor(action), required(action.assignee(), "assignee", "an operator or worker id"));
+        actions.assign(alertId(id), caller.subject(), required(body(action).assignee(), "assignee", "an operator or worker id"));
         return get(id);
     }
 
@@ -166,11 +177,12 @@ public class AlertResource {
         }
     }
 
-    private static String actor(Action action) {
+    /** The action's body; who acts is the caller's token, never a field of it. */
+    private static Action body(Action action) {
         if (action == null) {
-            throw new BadRequestException("A JSON body is required, e.g. {\"actor\":\"op-17\",\"note\":\"...\"}");
+            throw new BadRequestException("A JSON body is required, e.g. {\"note\":\"...\"}");
         }
-        return required(action.actor(), "actor", "who acts, e.g. an operator id");
+        return action;
     }
 
     private static String required(String value, String field, String meaning) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -25,6 +26,7 @@ import org.gridwatch.alerting.domain.RoutingPolicy;
 import org.gridwatch.alerting.routing.NotificationSender;
 import org.gridwatch.alerting.store.RoutingStore;
 import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.plumbing.security.Roles;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -36,6 +38,7 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/routing")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
 public class RoutingResource {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
@@ -74,6 +77,7 @@ public class RoutingResource {
     }
 
     @PUT
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Path("/policies/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RoutingPolicy putPolicy(@PathParam("id") String id, PolicyInput input) {
@@ -110,6 +114,7 @@ public class RoutingResource {
     }
 
     @DELETE
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Path("/policies/{id}")
     public void deletePolicy(@PathParam("id") String id) {
         if (!routing.deletePolicy(id)) {
@@ -124,6 +129,7 @@ public class RoutingResource {
     }
 
     @PUT
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Path("/channels/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public ChannelView putChannel(@PathParam("id") String id, ChannelInput input) {
@@ -142,6 +148,7 @@ public class RoutingResource {
     }
 
     @DELETE
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Path("/channels/{id}")
     public void deleteChannel(@PathParam("id") String id) {
         if (!routing.deleteChannel(id)) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.alerting.domain.Silence;
 import org.gridwatch.alerting.store.SilenceStore;
+import org.gridwatch.plumbing.security.Caller;
+import org.gridwatch.plumbing.security.Roles;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -32,18 +35,19 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/silences")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class SilenceResource {
+
+    @Inject
+    Caller caller;
 
     /** The longest silence: a maintenance window, not a way to switch a rule off (that is the registry's). */
     static final Duration MAX_LENGTH = Duration.ofDays(31);
 
     /** A new silence; startsAt defaults to now. Times are ISO-8601 instants. */
-    public record NewSilence(String areaId, String kind, String deviceId, String startsAt, String endsAt, String reason,
-                             String createdBy) {
+    public record NewSilence(String areaId, String kind, String deviceId, String startsAt, String endsAt, String reason) {
     }
 
-    public record Expiry(String actor) {
-    }
 
     @Inject
     SilenceStore silences;
@@ -53,10 +57,11 @@ public class SilenceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     public Response create(NewSilence request) {
         if (request == null) {
             throw new BadRequestException("A JSON body is required, e.g. {\"areaId\":\"lf-c1-b2\",\"kind\":"
-                    + "\"elevator.trapped\",\"endsAt\":\"...\",\"reason\":\"...\",\"createdBy\":\"op-17\"}");
+                    + "\"elevator.trapped\",\"endsAt\":\"...\",\"reason\":\"...\"}");
         }
         String areaId = blankToNull(request.areaId());
         String kind = blankToNull(request.kind());
@@ -81,11 +86,8 @@ public class SilenceResource {
         if (blankToNull(request.reason()) == null) {
             throw new BadRequestException("reason is required: why these alerts are silenced");
         }
-        if (blankToNull(request.createdBy()) == null) {
-            throw new BadRequestException("createdBy is required: who silences");
-        }
         Silence silence = silences.create(areaId, kind, deviceId, startsAt, endsAt, request.reason().strip(),
-                request.createdBy().strip());
+                caller.subject());
         return Response.status(Response.Status.CREATED).entity(silence).build();
     }
 
@@ -100,18 +102,15 @@ public class SilenceResource {
 
     @POST
     @Path("/{id}/expire")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Silence expire(@PathParam("id") String id, Expiry expiry) {
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
+    public Silence expire(@PathParam("id") String id) {
         UUID silenceId;
         try {
             silenceId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("Silence ids are UUIDs, got '" + id + "'");
         }
-        if (expiry == null || blankToNull(expiry.actor()) == null) {
-            throw new BadRequestException("actor is required: who ends the silence");
-        }
-        return silences.expire(silenceId, expiry.actor().strip());
+        return silences.expire(silenceId, caller.subject());
     }
 
     private static Instant instant(String value, String field) {

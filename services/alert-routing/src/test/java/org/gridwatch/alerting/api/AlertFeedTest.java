@@ -3,10 +3,13 @@ package org.gridwatch.alerting.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +28,7 @@ import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
 import org.gridwatch.testsupport.GridWatchInfrastructureResource;
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -157,5 +161,18 @@ class AlertFeedTest {
         HttpResponse<String> badPosition = api.send("GET", "/alerts/feed?after=yesterday", null);
         assertThat(badPosition.statusCode()).isEqualTo(400);
         assertThat(TestApi.JSON.readTree(badPosition.body()).get("detail").asText()).contains("'yesterday'");
+    }
+
+    @Test
+    void theFeedIsOnlyForThoseWhoWatchAlerts() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(feedUrl).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> worker = http.send(HttpRequest.newBuilder(feedUrl).header("Accept", "text/event-stream")
+                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-w-feed", "grid-worker", null)))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(worker.statusCode()).as("a grid worker has the task feed, not the alert feed").isEqualTo(403);
     }
 }

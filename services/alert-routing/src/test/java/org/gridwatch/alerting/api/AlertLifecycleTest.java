@@ -68,13 +68,13 @@ class AlertLifecycleTest {
     }
 
     private HttpResponse<String> post(String alertId, String action, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(alertsApi + "/" + alertId + "/" + action))
+        return http.send(HttpRequest.newBuilder(URI.create(alertsApi + "/" + alertId + "/" + action)).header("Authorization", TestApi.authorization())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(alertsApi + path)).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(alertsApi + path)).header("Authorization", TestApi.authorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -91,31 +91,32 @@ class AlertLifecycleTest {
             throws Exception {
         String alertId = openAlert();
 
-        assertThat(post(alertId, "acknowledge", "{\"actor\":\"op-17\",\"note\":\"calling the family\"}").statusCode())
-                .isEqualTo(200);
-        assertThat(post(alertId, "assign", "{\"actor\":\"op-17\",\"assignee\":\"w1\"}").statusCode()).isEqualTo(200);
-        assertThat(post(alertId, "comments", "{\"actor\":\"op-17\",\"text\":\"daughter on her way\"}").statusCode())
+        // Who acts is the token's subject: a body that names someone else changes nothing of that.
+        assertThat(post(alertId, "acknowledge", "{\"actor\":\"someone-else\",\"note\":\"calling the family\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(post(alertId, "assign", "{\"assignee\":\"w1\"}").statusCode()).isEqualTo(200);
+        assertThat(post(alertId, "comments", "{\"text\":\"daughter on her way\"}").statusCode())
                 .isEqualTo(200);
         HttpResponse<String> resolved = post(alertId, "resolve",
-                "{\"actor\":\"op-17\",\"note\":\"resident fine, GP visit booked\"}");
+                "{\"note\":\"resident fine, GP visit booked\"}");
 
         assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
         JsonNode alert = JSON.readTree(resolved.body());
         assertThat(alert.get("state").asText()).isEqualTo("RESOLVED");
-        assertThat(alert.get("acknowledgedBy").asText()).isEqualTo("op-17");
+        assertThat(alert.get("acknowledgedBy").asText()).isEqualTo(TestApi.OPERATOR);
         assertThat(alert.get("assignee").asText()).isEqualTo("w1");
-        assertThat(alert.get("resolvedBy").asText()).isEqualTo("op-17");
+        assertThat(alert.get("resolvedBy").asText()).isEqualTo(TestApi.OPERATOR);
         assertThat(alert.get("resolutionNote").asText()).isEqualTo("resident fine, GP visit booked");
         JsonNode history = get("/" + alertId + "/history");
         assertThat(historyTypes(alertId)).containsExactly("OPENED", "ACKNOWLEDGED", "ASSIGNED", "COMMENTED", "RESOLVED");
-        assertThat(history.get(1).get("actor").asText()).isEqualTo("op-17");
+        assertThat(history.get(1).get("actor").asText()).isEqualTo(TestApi.OPERATOR);
         assertThat(history.get(3).get("note").asText()).isEqualTo("daughter on her way");
 
         List<AlertEvent> published = publishedEvents(alertId, 5);
         assertThat(published).extracting(AlertEvent::getType).containsExactly(AlertEvent.Type.TYPE_OPENED,
                 AlertEvent.Type.TYPE_ACKNOWLEDGED, AlertEvent.Type.TYPE_ASSIGNED, AlertEvent.Type.TYPE_COMMENTED,
                 AlertEvent.Type.TYPE_RESOLVED);
-        assertThat(published.get(4).getActor()).isEqualTo("op-17");
+        assertThat(published.get(4).getActor()).isEqualTo(TestApi.OPERATOR);
         assertThat(published.get(4).getNote()).isEqualTo("resident fine, GP visit booked");
         assertThat(published.get(4).getAssignee()).isEqualTo("w1");
     }
@@ -124,25 +125,24 @@ class AlertLifecycleTest {
     void badRequestsGetAClearErrorAndChangeNothing() throws Exception {
         String alertId = openAlert();
 
-        HttpResponse<String> noNote = post(alertId, "resolve", "{\"actor\":\"op-17\"}");
+        HttpResponse<String> noNote = post(alertId, "resolve", "{}");
         assertThat(noNote.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noNote.body()).get("detail").asText()).startsWith("note is required");
-        assertThat(post(alertId, "acknowledge", "{\"note\":\"no actor\"}").statusCode()).isEqualTo(400);
         assertThat(post(alertId, "acknowledge", "{\"actor\":").statusCode()).isEqualTo(400);
-        assertThat(post("not-a-uuid", "acknowledge", "{\"actor\":\"op-17\"}").statusCode()).isEqualTo(400);
-        HttpResponse<String> unknown = post(UUID.randomUUID().toString(), "acknowledge", "{\"actor\":\"op-17\"}");
+        assertThat(post("not-a-uuid", "acknowledge", "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = post(UUID.randomUUID().toString(), "acknowledge", "{}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("detail").asText()).startsWith("No alert ");
         assertThat(get("/" + alertId).get("state").asText()).as("nothing changed").isEqualTo("OPEN");
         assertThat(historyTypes(alertId)).containsExactly("OPENED");
 
-        assertThat(post(alertId, "resolve", "{\"actor\":\"op-1\",\"note\":\"done\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> twice = post(alertId, "resolve", "{\"actor\":\"op-2\",\"note\":\"done too\"}");
+        assertThat(post(alertId, "resolve", "{\"note\":\"done\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> twice = post(alertId, "resolve", "{\"note\":\"done too\"}");
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(twice.body()).get("detail").asText())
-                .contains("is RESOLVED: it cannot be resolved (resolved by op-1");
-        assertThat(post(alertId, "acknowledge", "{\"actor\":\"op-2\"}").statusCode()).isEqualTo(409);
-        assertThat(get("/" + alertId).get("resolvedBy").asText()).isEqualTo("op-1");
+                .contains("is RESOLVED: it cannot be resolved (resolved by " + TestApi.OPERATOR);
+        assertThat(post(alertId, "acknowledge", "{}").statusCode()).isEqualTo(409);
+        assertThat(get("/" + alertId).get("resolvedBy").asText()).isEqualTo(TestApi.OPERATOR);
         assertThat(historyTypes(alertId)).containsExactly("OPENED", "RESOLVED");
     }
 
@@ -166,7 +166,7 @@ class AlertLifecycleTest {
         assertThat(List.of(first.get(0).get("alertId").asText(), first.get(1).get("alertId").asText(),
                 second.get(0).get("alertId").asText())).containsExactly(opened.get(2), opened.get(1), opened.get(0));
         assertThat(second).hasSize(1);
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(alertsApi + "?openedBefore=yesterday"))
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(alertsApi + "?openedBefore=yesterday")).header("Authorization", TestApi.authorization())
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(bad.body()).get("detail").asText()).startsWith("openedBefore must be an ISO-8601");

@@ -28,7 +28,8 @@ public final class FeedConsole implements AutoCloseable {
 
     /** Connects to {@code url}, resuming after {@code lastEventId} when given. */
     public FeedConsole(String url, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", TestApi.authorization());
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -13,6 +13,7 @@ import org.gridwatch.contract.v1.AlertEvent;
 import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Location;
 import org.gridwatch.contract.v1.Severity;
+import org.gridwatch.testsupport.Tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +30,16 @@ public final class TestApi {
         this.api = api;
     }
 
+    /** The console's person in these tests, with every console role. */
+    public static final String OPERATOR = "test-op-17";
+
+    /** Authorization of the tests' console person. */
+    public static String authorization() {
+        return Tokens.bearer(Tokens.testPerson(OPERATOR, "operator dispatcher supervisor", null));
+    }
+
     public HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", authorization());
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.contract.PayloadException;
 import org.gridwatch.contract.ProtoJson;
 import org.gridwatch.contract.v1.Detection;
@@ -30,6 +32,7 @@ import org.gridwatch.detection.backtest.RecordedReadings;
 import org.gridwatch.detection.backtest.Replay;
 import org.gridwatch.detection.config.DetectionConfig;
 import org.gridwatch.plumbing.api.Problem;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.gridwatch.registryview.RuleValidation;
@@ -56,7 +59,12 @@ import io.smallrye.common.annotation.Blocking;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.INTEGRATOR, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
 public class BackTestResource {
+
+    /** The caller's token, passed on to telemetry: the readings are fetched on their behalf. */
+    @Inject
+    JsonWebToken token;
 
     static final Duration MAX_RANGE = Duration.ofDays(31);
     static final int MAX_DEVICES = 1_000;
@@ -120,7 +128,7 @@ public class BackTestResource {
         if (devices.size() > MAX_DEVICES) {
             return problem(devices.size() + " devices in " + areaId + ": choose an area with at most " + MAX_DEVICES);
         }
-        RecordedReadings recorded = new RecordedReadings(config.telemetryUrl());
+        RecordedReadings recorded = new RecordedReadings(config.telemetryUrl(), token.getRawToken());
         List<Reading> readings = new ArrayList<>();
         for (Device device : devices) {
             readings.addAll(recorded.of(device.getId(), from, to, MAX_READINGS - readings.size()));

@@ -20,15 +20,20 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-/** Fetches a device's recorded readings from the telemetry service's API, page by page. */
+/**
+ * Fetches a device's recorded readings from the telemetry service's API, page by page, with the
+ * bearer token of the person who asked for the back-test: telemetry shows them what they may see.
+ */
 public final class RecordedReadings {
 
     private static final int PAGE = 10_000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String telemetryUrl;
+    private final String bearerToken;
 
-    public RecordedReadings(String telemetryUrl) {
+    public RecordedReadings(String telemetryUrl, String bearerToken) {
         this.telemetryUrl = telemetryUrl;
+        this.bearerToken = bearerToken;
     }
 
     public List<Reading> of(String deviceId, Instant from, Instant to, int max) throws IOException, InterruptedException {
@@ -38,6 +43,7 @@ public final class RecordedReadings {
             String url = telemetryUrl + "/api/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
                     + "/readings?from=" + cursor + "&to=" + to + "&limit=" + PAGE;
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + bearerToken)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("telemetry answered " + response.statusCode() + " for " + deviceId + ": "

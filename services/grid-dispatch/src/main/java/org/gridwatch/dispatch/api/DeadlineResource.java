@@ -2,6 +2,7 @@ package org.gridwatch.dispatch.api;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.dispatch.domain.Deadline;
 import org.gridwatch.dispatch.store.DeadlineTable;
+import org.gridwatch.plumbing.security.Roles;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -21,6 +23,7 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/deadlines")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
 public class DeadlineResource {
 
     @Inject
@@ -32,6 +35,7 @@ public class DeadlineResource {
     }
 
     @PUT
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Deadline put(@PathParam("id") String id, Deadline body) {

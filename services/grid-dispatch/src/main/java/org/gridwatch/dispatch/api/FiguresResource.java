@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.dispatch.store.TaskFigures;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registryview.RegistryViewBean;
 
 import io.smallrye.common.annotation.Blocking;
@@ -30,6 +32,7 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/figures")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
 public class FiguresResource {
 
     static final Duration DEFAULT_PERIOD = Duration.ofDays(7);

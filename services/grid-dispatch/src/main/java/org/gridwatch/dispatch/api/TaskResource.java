@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,25 +27,33 @@ import org.gridwatch.dispatch.domain.TaskState;
 import org.gridwatch.dispatch.store.TaskActions;
 import org.gridwatch.dispatch.store.TaskAssigner;
 import org.gridwatch.dispatch.store.TaskQueries;
+import org.gridwatch.plumbing.security.Caller;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registryview.RegistryViewBean;
 
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * Tasks for dispatchers, supervisors and the intake channels: list and filter (the overdue list
  * among them), one task with its history and photo, a report from the hotline, a patrol or a
  * resident, and what people above the worker do: verify, fail verification, cancel, backlog,
- * assign by hand. The caller is named by the {@code X-GridWatch-Actor} header.
+ * assign by hand. Who acts is the caller: the subject of their token.
  */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class TaskResource {
 
     static final Set<String> CHANNELS = Set.of("hotline", "patrol", "resident", "operator");
     private static final Set<TaskAction> BY_OTHERS = Set.of(TaskAction.VERIFY, TaskAction.FAIL_VERIFICATION,
             TaskAction.CANCEL, TaskAction.BACKLOG, TaskAction.ASSIGN);
+    private static final Set<TaskAction> VERIFYING = Set.of(TaskAction.VERIFY, TaskAction.FAIL_VERIFICATION);
     static final int MAX_LIMIT = 1000;
+
+    @Inject
+    Caller caller;
 
     @Inject
     TaskQueries tasks;
@@ -108,8 +116,7 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response report(@HeaderParam(Identity.ACTOR) String actor, ReportBody body) throws SQLException {
-        String caller = Identity.require(actor, Identity.ACTOR);
+    public Response report(ReportBody body) throws SQLException {
         if (body == null) {
             throw new BadRequestException("A report needs a JSON body: channel, kind, areaId, summary");
         }
@@ -133,7 +140,7 @@ public class TaskResource {
         }
         TaskAssigner.Created created = assigner.report(new TaskAssigner.Report(body.channel(), body.kind(), severity,
                 body.areaId(), body.summary(), body.latitude(), body.longitude(),
-                body.reportedBy() == null ? caller : body.reportedBy()), registry.state());
+                body.reportedBy() == null ? caller.subject() : body.reportedBy()), registry.state());
         return Response.status(201).entity(created.task()).build();
     }
 
@@ -141,18 +148,22 @@ public class TaskResource {
     @POST
     @Path("/{id}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     public TaskView act(@PathParam("id") String id, @PathParam("action") String action,
-                        @HeaderParam(Identity.ACTOR) String actor, ActionBody body) throws SQLException {
-        String caller = Identity.require(actor, Identity.ACTOR);
+                        ActionBody body) throws SQLException {
         TaskAction what = BY_OTHERS.stream().filter(a -> a.path().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No action '" + action + "' on tasks here; one of "
                         + BY_OTHERS.stream().map(TaskAction::path).sorted().toList()
                         + " (accept, decline, arrive and resolve are the worker's, under /api/v1/me)"));
+        if (VERIFYING.contains(what) && !(caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.DISPATCHER)
+                || caller.hasRole(Roles.ADMINISTRATOR))) {
+            throw new ForbiddenException("Verifying a fix is for a supervisor or a dispatcher, not an " + Roles.OPERATOR);
+        }
         TaskActions.Request request = ActionBody.toRequest(body);
         if (what == TaskAction.ASSIGN && request.workerId() == null) {
             throw new BadRequestException("assign needs the workerId to give the task to");
         }
-        return TaskView.of(actions.act(taskId(id), caller, what, request, registry.state()));
+        return TaskView.of(actions.act(taskId(id), caller.subject(), what, request, registry.state()));
     }
 
     static Severity severity(String name) {

@@ -1,55 +1,40 @@
 package org.gridwatch.dispatch.api;
 
-import java.util.List;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
+import org.gridwatch.plumbing.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 
 /**
- * The phone's live connection: {@code ws(s)://.../api/v1/me/tasks/live}, with the worker named by
- * the {@code X-GridWatch-Worker} header of the upgrade request (set by the sign-in gateway); a
- * request without it is refused with 401 before the upgrade. What it sends: {@link WorkerFeed}.
+ * The phone's live connection: {@code ws(s)://.../api/v1/me/tasks/live}. The upgrade request
+ * carries the worker's bearer token (in the {@code Authorization} header, or, from a browser that
+ * cannot set one, in the {@code Sec-WebSocket-Protocol} header as {@code bearer-token-carrier,
+ * quarkus-http-upgrade#Authorization#Bearer <token>}); without a valid token of a grid worker the
+ * upgrade is refused (401, 403). The worker is the token's subject. What it sends: {@link WorkerFeed}.
  */
 @WebSocket(path = "/api/v1/me/tasks/live")
+@RolesAllowed(Roles.GRID_WORKER)
 public class WorkerFeedSocket {
 
     @Inject
     WorkerFeed feed;
 
+    @Inject
+    SecurityIdentity identity;
+
     @OnOpen
     void open(WebSocketConnection phone) {
-        feed.connect(workerOf(phone), phone);
+        feed.connect(identity.getPrincipal().getName(), phone);
     }
 
     @OnClose
     void close(WebSocketConnection phone) {
-        feed.disconnect(workerOf(phone), phone);
-    }
-
-    private static String workerOf(WebSocketConnection phone) {
-        return phone.handshakeRequest().header(Identity.WORKER).strip();
-    }
-
-    /** Refuses the upgrade of a request that does not say which worker is asking. */
-    @ApplicationScoped
-    public static class RequireWorker implements HttpUpgradeCheck {
-
-        @Override
-        public Uni<CheckResult> perform(HttpUpgradeContext context) {
-            String worker = context.httpRequest().getHeader(Identity.WORKER);
-            if (worker == null || worker.isBlank()) {
-                return CheckResult.rejectUpgrade(401, Map.of("X-GridWatch-Problem",
-                        List.of("The " + Identity.WORKER + " header must name who is asking (set by the sign-in gateway)")));
-            }
-            return CheckResult.permitUpgrade();
-        }
+        feed.disconnect(identity.getPrincipal().getName(), phone);
     }
 }

@@ -22,13 +22,15 @@ import org.gridwatch.contract.v1.Shift;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.registryview.RegistryState;
 import org.gridwatch.registryview.RegistryViewBean;
+import org.gridwatch.testsupport.Tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The grid-dispatch API as phones and consoles call it (with their identity headers), and a
- * small area of its own per test published to the real registry topic.
+ * The grid-dispatch API as phones and consoles call it, each with a bearer token of the test
+ * provider for the person it plays, and a small area of its own per test published to the real
+ * registry topic. People are made up per test ({@code test-...}).
  */
 final class DispatchApi {
 
@@ -41,25 +43,33 @@ final class DispatchApi {
         this.base = base;
     }
 
-    HttpResponse<String> send(String method, String path, String header, String who, String body) throws Exception {
+    /** The roles of a console's person: every console role, so that a test picks the action, not the desk. */
+    static final String CONSOLE_ROLES = "operator dispatcher supervisor";
+
+    HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (who != null) {
-            request.header(header, who);
+        if (token != null) {
+            request.header("Authorization", Tokens.bearer(token));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A worker's phone. */
     HttpResponse<String> worker(String method, String path, String worker, String body) throws Exception {
-        return send(method, path, "X-GridWatch-Worker", worker, body);
+        return send(method, path, worker == null ? null : Tokens.testPerson(worker, "grid-worker", null), body);
     }
 
     /** A console: operator, dispatcher, supervisor. */
     HttpResponse<String> console(String method, String path, String actor, String body) throws Exception {
-        return send(method, path, "X-GridWatch-Actor", actor, body);
+        return send(method, path, actor == null ? null : Tokens.testPerson(person(actor), CONSOLE_ROLES, null), body);
+    }
+
+    /** The made-up person a test names: test-... as the provider wants them. */
+    static String person(String name) {
+        return name.startsWith("test-") ? name : "test-" + name;
     }
 
     static JsonNode json(HttpResponse<String> response, int status) throws Exception {
@@ -84,8 +94,8 @@ final class DispatchApi {
         final String g2 = "g2-" + id;
         final String building = "b-" + id;
         final String unit = "u-" + id;
-        final String supervisor = "sup-" + id;
-        final String dispatcher = "disp-" + id;
+        final String supervisor = "test-sup-" + id;
+        final String dispatcher = "test-disp-" + id;
         final List<RegistryRecord> records = new ArrayList<>();
 
         Area2() {
@@ -110,7 +120,7 @@ final class DispatchApi {
 
         /** A grid worker of the grid, on shift all day, with the skills. */
         String worker(String name, String grid, String... skills) {
-            String workerId = name + "-" + id;
+            String workerId = "test-" + name + "-" + id;
             person(workerId, Worker.Role.GRID_WORKER, grid).addAllSkills(List.of(skills));
             return workerId;
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gridwatch.contract.v1.AlertEvent;
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,7 +92,8 @@ class TaskLoopTest extends DispatchTest {
         JsonNode history = json(api.console("GET", "/api/v1/tasks/" + id + "/history", "op", null), 200);
         assertThat(history.get(3).get("latitude").asDouble()).as("where the worker arrived").isEqualTo(31.2791);
         HttpResponse<byte[]> image = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(root.resolve("/api/v1/tasks/" + id + "/photo")).build(),
+                .newBuilder(root.resolve("/api/v1/tasks/" + id + "/photo"))
+                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-sup", DispatchApi.CONSOLE_ROLES, null))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(image.headers().firstValue("Content-Type")).contains("image/jpeg");
         assertThat(image.body()).hasSize(7);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,8 @@ class WorkerFeedTest extends DispatchTest {
         WebSocket socket;
 
         Phone(String worker) throws Exception {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-GridWatch-Worker", worker)
+            socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", Tokens.bearer(Tokens.testPerson(worker, "grid-worker", null)))
                     .buildAsync(live(), this).get(10, TimeUnit.SECONDS);
             phones.add(this);
         }
@@ -149,12 +151,19 @@ class WorkerFeedTest extends DispatchTest {
     }
 
     @Test
-    void aConnectionThatDoesNotSayWhichWorkerIsAskingIsRefused() {
+    void aConnectionWithoutAWorkersTokenIsRefused() {
         CompletableFuture<WebSocket> anonymous = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(live(), new WebSocket.Listener() { });
-
         assertThatThrownBy(() -> anonymous.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+
+        // A valid token, but not a grid worker's: an operator has no task feed.
+        CompletableFuture<WebSocket> operator = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-op-feed", "operator", null)))
+                .buildAsync(live(), new WebSocket.Listener() { });
+        assertThatThrownBy(() -> operator.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
     }
 }

@@ -1,10 +1,16 @@
 package org.gridwatch.plumbing.api;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.gridwatch.plumbing.security.AccessRefusals;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /**
  * Turns every refusal of a GridWatch API into problem JSON ({@link Problem}): the services' own
@@ -16,9 +22,30 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @Inject
+    AccessRefusals refusals;
+
     @ServerExceptionMapper
     public Response refused(Refusal refusal) {
         return refusal.problem().toResponse();
+    }
+
+    /** No verified identity: 401 with the challenge a client needs, counted. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(Exception e) {
+        refusals.counter(401).increment();
+        return Response.fromResponse(new Problem(401, "Not signed in", "This API needs a bearer token of GridWatch's "
+                + "OpenID Connect provider (Authorization: Bearer ...); none was sent, or it was not valid").toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A verified identity whose role or area does not allow this: 403, counted. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        refusals.counter(403).increment();
+        String detail = e.getMessage() == null || e.getMessage().isBlank()
+                ? "Your role does not allow this; the README's role table says who may" : e.getMessage();
+        return new Problem(403, "Not allowed", detail).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package org.gridwatch.registry.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.contract.MosquittoFiles;
 import org.gridwatch.plumbing.api.Refusal;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registryview.RegistryViewBean;
 
 /**
@@ -21,6 +23,7 @@ import org.gridwatch.registryview.RegistryViewBean;
  */
 @Path("/api/v1/mqtt/mosquitto")
 @Produces(MediaType.TEXT_PLAIN)
+@RolesAllowed({Roles.SERVICE, Roles.ADMINISTRATOR})
 public class MosquittoResource {
 
     @Inject

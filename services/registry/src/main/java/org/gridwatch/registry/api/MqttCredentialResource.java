@@ -2,6 +2,7 @@ package org.gridwatch.registry.api;
 
 import java.time.Clock;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import org.gridwatch.contract.Timestamps;
 import org.gridwatch.contract.v1.MqttCredential;
 import org.gridwatch.contract.v1.RegistryRecord;
 import org.gridwatch.plumbing.api.Refusal;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registry.kafka.RegistryPublisher;
 import org.gridwatch.registryview.RegistryViewBean;
 
@@ -34,6 +36,8 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/gateways/{id}/credentials")
 @Produces(MediaType.APPLICATION_JSON)
+// Services too: a provisioning tool (the simulator, an installer's app) calls with client credentials.
+@RolesAllowed({Roles.INTEGRATOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class MqttCredentialResource {
 
     @Inject

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +30,7 @@ import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.plumbing.api.Problem;
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registry.domain.RegistryValidation;
 import org.gridwatch.registry.domain.SensorTypeValidation;
 import org.gridwatch.registry.kafka.RegistryPublisher;
@@ -46,6 +48,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.INTEGRATOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class RegistryResource {
 
     @Inject
@@ -72,6 +75,7 @@ public class RegistryResource {
     /** Registers or changes a device. The gateway and the area must exist. */
     @PUT
     @Path("/devices/{id}")
+    @RolesAllowed({Roles.INTEGRATOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> putDevice(@PathParam("id") String id, String body) {
         Device device;
@@ -103,6 +107,7 @@ public class RegistryResource {
     /** Adds or changes a sensor type; readings are checked against it from then on. */
     @PUT
     @Path("/sensor-types/{name}")
+    @RolesAllowed({Roles.INTEGRATOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> putSensorType(@PathParam("name") String name, String body) {
         SensorType type;
@@ -134,6 +139,7 @@ public class RegistryResource {
      */
     @PUT
     @Path("/rules/{id}")
+    @RolesAllowed({Roles.INTEGRATOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> putRule(@PathParam("id") String id, String body) {
         Rule rule;

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.telemetry.store.TimeSeriesStore;
 
 import io.smallrye.common.annotation.Blocking;
@@ -22,6 +24,7 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1/devices/{deviceId}/readings")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.INTEGRATOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class ReadingResource {
 
     static final Duration MAX_RANGE = Duration.ofDays(31);

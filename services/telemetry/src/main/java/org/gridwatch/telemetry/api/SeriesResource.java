@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.telemetry.store.TimeSeriesQueries;
 
 import io.smallrye.common.annotation.Blocking;
@@ -35,6 +37,7 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.INTEGRATOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class SeriesResource {
 
     static final Duration MAX_SERIES_RANGE = Duration.ofDays(31);

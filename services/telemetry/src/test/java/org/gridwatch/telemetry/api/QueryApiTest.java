@@ -26,6 +26,7 @@ import org.gridwatch.contract.v1.TaskEvent;
 import org.gridwatch.telemetry.store.PlainPostgresJobs;
 import org.gridwatch.telemetry.store.TimeSeriesStore;
 import org.gridwatch.testsupport.GridWatchInfrastructureResource;
+import org.gridwatch.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +60,9 @@ class QueryApiTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(root.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(root.resolve(path))
+                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-reader", "operator", null))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode json(String path) throws Exception {
