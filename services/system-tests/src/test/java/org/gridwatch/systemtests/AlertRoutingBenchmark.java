@@ -113,7 +113,7 @@ public final class AlertRoutingBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<Stream<String>> feed = http.send(HttpRequest.newBuilder(
                 URI.create(system.service("alert-routing").baseUrl() + "/api/v1/alerts/feed"))
-                .header("Accept", "text/event-stream").header("Authorization", Tokens.bearer(Tokens.person("op-lf-c1")))
+                .header("Accept", "text/event-stream").header("Authorization", Tokens.bearer(Tokens.person("admin")))
                 .build(), HttpResponse.BodyHandlers.ofLines());
         Thread console = new Thread(() -> readFeed(feed, line -> {
             if (line.startsWith("data:")) {

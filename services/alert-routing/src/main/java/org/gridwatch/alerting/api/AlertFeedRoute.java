@@ -10,12 +10,16 @@ import jakarta.inject.Inject;
 import org.gridwatch.alerting.domain.Level;
 import org.gridwatch.alerting.store.AlertFeed;
 import org.gridwatch.plumbing.api.Problem;
+import org.gridwatch.plumbing.security.AccessRefusals;
+import org.gridwatch.plumbing.security.Caller;
 import org.gridwatch.registryview.RegistryViewBean;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -25,7 +29,8 @@ import io.vertx.ext.web.RoutingContext;
  * The live feed of alert events for an operator's console, as server-sent events: each event's id
  * is its position; a client that reconnects sends the last id it saw ({@code Last-Event-ID}, as
  * browsers do, or {@code ?after=}) and gets everything it missed, once and in order. Filtered by
- * the operator's area ({@code ?areaId=}, any level) and console level ({@code ?level=}, else the
+ * the operator's area ({@code ?areaId=}, any level, within the area of their token; their own
+ * area when not given) and console level ({@code ?level=}, else the
  * area's): a street's console sees the alerts its policy shows at street level and those that
  * escalated to it. Events are pushed as they commit ({@link LiveFeed}).
  *
@@ -51,6 +56,9 @@ public class AlertFeedRoute {
     RegistryViewBean registry;
 
     @Inject
+    AccessRefusals refusals;
+
+    @Inject
     ObjectMapper json;
 
     void routes(@Observes Router router) {
@@ -66,12 +74,17 @@ public class AlertFeedRoute {
         try {
             String lastEventId = request.request().getHeader("Last-Event-ID");
             String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : request.queryParams().get("after");
-            String areaId = request.queryParams().get("areaId");
-            area = areaId == null || areaId.isBlank() ? null : areaId.strip();
+            // The HTTP layer has checked the token and the role; the area is the caller's, or within it.
+            Caller caller = Caller.of(((QuarkusHttpUser) request.user()).getSecurityIdentity());
+            area = caller.scopeArea(request.queryParams().get("areaId"), registry.state()::isWithin);
             level = consoleLevel(request.queryParams().get("level"), area);
             position = given == null ? feed.latest() : position(given);
         } catch (IllegalArgumentException e) {
             refuse(response, 400, "Invalid request", e.getMessage());
+            return;
+        } catch (ForbiddenException e) {
+            refusals.counter(403).increment();
+            refuse(response, 403, "Not allowed", e.getMessage());
             return;
         } catch (SQLException e) {
             LOG.warnf("Live feed cannot start: %s", e.getMessage());

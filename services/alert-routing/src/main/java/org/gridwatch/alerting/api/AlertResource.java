@@ -28,6 +28,7 @@ import org.gridwatch.alerting.store.AlertQueries;
 import org.gridwatch.alerting.store.Notifications;
 import org.gridwatch.plumbing.security.Caller;
 import org.gridwatch.plumbing.security.Roles;
+import org.gridwatch.registryview.RegistryViewBean;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -45,6 +46,9 @@ public class AlertResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    RegistryViewBean registry;
 
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_TEXT = 2000;
@@ -88,7 +92,8 @@ public class AlertResource {
                         + "of the previous page), got '" + openedBefore + "'");
             }
         }
-        return alerts.list(new AlertQueries.Filter(wanted, kind, gridId, areaId), before, limit);
+        String scoped = caller.scopeArea(areaId, registry.state()::isWithin);
+        return alerts.list(new AlertQueries.Filter(wanted, kind, gridId, scoped), before, limit);
     }
 
     /** Groups of related alerts (same kind and building, opened close together) with their counts. */
@@ -100,14 +105,18 @@ public class AlertResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
-        return alerts.groups(kind, areaId, activeOnly, limit);
+        return alerts.groups(kind, caller.scopeArea(areaId, registry.state()::isWithin), activeOnly, limit);
     }
 
     @GET
     @Path("/{id}")
     public Alert get(@PathParam("id") String id) {
         UUID alertId = alertId(id);
-        return alerts.get(alertId).orElseThrow(() -> new AlertActions.AlertNotFoundException(alertId));
+        Alert alert = alerts.get(alertId).orElseThrow(() -> new AlertActions.AlertNotFoundException(alertId));
+        Alert.Place place = alert.place();
+        caller.requireWithin("Alert " + alertId, place.districtId(), place.streetId(), place.communityId(),
+                place.gridId(), place.buildingId(), place.unitId());
+        return alert;
     }
 
     @GET
@@ -138,6 +147,7 @@ public class AlertResource {
     @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert acknowledge(@PathParam("id") String id, Action action) throws SQLException {
+        get(id); // within the caller's area, or refused
         actions.acknowledge(alertId(id), caller.subject(), optional(body(action).note(), "note"));
         return get(id);
     }
@@ -147,6 +157,7 @@ public class AlertResource {
     @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert resolve(@PathParam("id") String id, Action action) throws SQLException {
+        get(id); // within the caller's area, or refused
         actions.resolve(alertId(id), caller.subject(), required(body(action).note(), "note", "what was done"));
         return get(id);
     }
@@ -156,6 +167,7 @@ public class AlertResource {
     @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert comment(@PathParam("id") String id, Action action) throws SQLException {
+        get(id); // within the caller's area, or refused
         actions.comment(alertId(id), caller.subject(), required(body(action).text(), "text", "the comment"));
         return get(id);
     }
@@ -165,6 +177,7 @@ public class AlertResource {
     @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMINISTRATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Alert assign(@PathParam("id") String id, Action action) throws SQLException {
+        get(id); // within the caller's area, or refused
         actions.assign(alertId(id), caller.subject(), required(body(action).assignee(), "assignee", "an operator or worker id"));
         return get(id);
     }

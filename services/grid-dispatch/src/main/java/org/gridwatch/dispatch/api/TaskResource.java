@@ -73,7 +73,8 @@ public class TaskResource {
                            @QueryParam("overdue") @DefaultValue("false") boolean overdue,
                            @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
         checkLimit(limit);
-        return tasks.list(new TaskQueries.Filter(alertId, workerId, state(state), areaId), overdue, limit);
+        String scoped = caller.scopeArea(areaId, registry.state()::isWithin);
+        return tasks.list(new TaskQueries.Filter(alertId, workerId, state(state), scoped), overdue, limit);
     }
 
     /** Tasks that missed a stage deadline, longest overdue first. */
@@ -82,14 +83,21 @@ public class TaskResource {
     public List<Task> overdue(@QueryParam("areaId") String areaId, @QueryParam("limit") @DefaultValue("100") int limit)
             throws SQLException {
         checkLimit(limit);
-        return tasks.list(new TaskQueries.Filter(null, null, null, areaId), true, limit);
+        return tasks.list(new TaskQueries.Filter(null, null, null, caller.scopeArea(areaId, registry.state()::isWithin)),
+                true, limit);
     }
 
     @GET
     @Path("/{id}")
     public Task get(@PathParam("id") String id) throws SQLException {
         UUID taskId = taskId(id);
-        return tasks.get(taskId).orElseThrow(() -> new TaskActions.TaskNotFoundException(taskId));
+        Task task = tasks.get(taskId).orElseThrow(() -> new TaskActions.TaskNotFoundException(taskId));
+        Task.Place place = task.place();
+        if (place != null) {
+            caller.requireWithin("Task " + taskId, place.districtId(), place.streetId(), place.communityId(),
+                    place.gridId(), place.buildingId(), place.unitId());
+        }
+        return task;
     }
 
     @GET
@@ -135,6 +143,7 @@ public class TaskResource {
         if (body.areaId() == null || registry.state().area(body.areaId()).isEmpty()) {
             throw new BadRequestException("areaId must name an area of the registry, got '" + body.areaId() + "'");
         }
+        caller.scopeArea(body.areaId(), registry.state()::isWithin);
         if ((body.latitude() == null) != (body.longitude() == null)) {
             throw new BadRequestException("latitude and longitude come together");
         }
@@ -159,6 +168,7 @@ public class TaskResource {
                 || caller.hasRole(Roles.ADMINISTRATOR))) {
             throw new ForbiddenException("Verifying a fix is for a supervisor or a dispatcher, not an " + Roles.OPERATOR);
         }
+        get(id); // within the caller's area, or refused
         TaskActions.Request request = ActionBody.toRequest(body);
         if (what == TaskAction.ASSIGN && request.workerId() == null) {
             throw new BadRequestException("assign needs the workerId to give the task to");

@@ -14,8 +14,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Who may do what, with real tokens of the test provider: no token is 401 with the bearer
- * challenge, a role that does not allow the call is 403, both as problem JSON and counted, and the
- * actor recorded on a task is the token's subject whatever the body says.
+ * challenge, a role that does not allow the call is 403, both as problem JSON and counted, a task
+ * outside the caller's area is neither listed nor read nor acted on, and the actor recorded on a
+ * task is the token's subject whatever the body says.
  */
 @QuarkusTest
 class AccessTest extends DispatchTest {
@@ -60,9 +61,21 @@ class AccessTest extends DispatchTest {
         // A token with no role at all.
         assertThat(api.send("GET", "/api/v1/tasks", Tokens.person("mallory"), null).statusCode()).isEqualTo(403);
 
-        assertThat(refused(403)).isGreaterThanOrEqualTo(before + 4);
+        // Area scope: a dispatcher of another area neither sees nor touches the task; one of its community does.
+        String outsider = Tokens.testPerson("test-disp-outside", "dispatcher", "somewhere-else");
+        assertThat(api.send("GET", "/api/v1/tasks/" + id, outsider, null).statusCode()).isEqualTo(403);
+        assertThat(api.send("POST", "/api/v1/tasks/" + id + "/cancel", outsider, "{\"reason\": \"not mine\"}")
+                .statusCode()).isEqualTo(403);
+        assertThat(json(api.send("GET", "/api/v1/tasks?limit=1000", outsider, null), 200).findValuesAsText("taskId"))
+                .doesNotContain(id);
+        assertThat(api.send("GET", "/api/v1/tasks?areaId=" + area.community, outsider, null).statusCode()).isEqualTo(403);
+        String insider = Tokens.testPerson("test-disp-inside", "dispatcher", area.community);
+        assertThat(json(api.send("GET", "/api/v1/tasks?limit=1000", insider, null), 200).findValuesAsText("taskId"))
+                .contains(id);
+
+        assertThat(refused(403)).isGreaterThanOrEqualTo(before + 7);
         assertThat(json(api.console("GET", "/api/v1/tasks/" + id + "/history", "op", null), 200))
-                .extracting(step -> step.get("type").asText()).doesNotContain("VERIFIED");
+                .extracting(step -> step.get("type").asText()).doesNotContain("VERIFIED", "CANCELLED");
     }
 
     private double refused(int status) throws Exception {
