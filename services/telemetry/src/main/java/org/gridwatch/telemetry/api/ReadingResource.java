@@ -33,6 +33,9 @@ public class ReadingResource {
     @Inject
     TimeSeriesStore store;
 
+    @Inject
+    AreaScope scope;
+
     /**
      * @param from ISO-8601 instant, default one hour before {@code to}
      * @param to   ISO-8601 instant, default now
@@ -42,6 +45,7 @@ public class ReadingResource {
                                                         @QueryParam("from") String from, @QueryParam("to") String to,
                                                         @QueryParam("limit") @DefaultValue("1000") int limit)
             throws SQLException {
+        scope.requireDevice(deviceId);
         Range range = Range.of(from, to, Duration.ofHours(1), MAX_RANGE);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);

@@ -40,6 +40,9 @@ import io.smallrye.common.annotation.Blocking;
 @RolesAllowed({Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR, Roles.INTEGRATOR, Roles.ADMINISTRATOR, Roles.SERVICE})
 public class SeriesResource {
 
+    @Inject
+    AreaScope scope;
+
     static final Duration MAX_SERIES_RANGE = Duration.ofDays(31);
     static final Duration MAX_STATS_RANGE = Duration.ofDays(366);
     static final int MIN_POINTS = 4;
@@ -55,6 +58,7 @@ public class SeriesResource {
     public TimeSeriesQueries.Series series(@PathParam("deviceId") String deviceId, @QueryParam("metric") String metric,
                                            @QueryParam("from") String from, @QueryParam("to") String to,
                                            @QueryParam("points") @DefaultValue("500") int points) throws SQLException {
+        scope.requireDevice(deviceId);
         if (points < MIN_POINTS || points > MAX_POINTS) {
             throw new BadRequestException("points must be between " + MIN_POINTS + " and " + MAX_POINTS + ", got "
                     + points);
@@ -71,6 +75,7 @@ public class SeriesResource {
                                                @QueryParam("resolution") @DefaultValue("hour") String resolution,
                                                @QueryParam("from") String from, @QueryParam("to") String to)
             throws SQLException {
+        scope.requireDevice(deviceId);
         boolean hourly = switch (resolution) {
             case "hour" -> true;
             case "minute" -> false;
@@ -87,6 +92,7 @@ public class SeriesResource {
     @Produces("text/csv")
     public Response csv(@PathParam("deviceId") String deviceId, @QueryParam("from") String from,
                         @QueryParam("to") String to) {
+        scope.requireDevice(deviceId);
         Range range = Range.of(from, to, Duration.ofDays(1), MAX_SERIES_RANGE);
         StreamingOutput body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
@@ -122,6 +128,7 @@ public class SeriesResource {
             throw new BadRequestException("within must be more than 0 and at most " + MAX_SERIES_RANGE.toDays()
                     + " days, got " + within);
         }
+        scope.requireDevices(deviceIds);
         return queries.latest(deviceIds, lookBack);
     }
 
@@ -138,7 +145,7 @@ public class SeriesResource {
             default -> throw new BadRequestException("per must be hour or day, got '" + per + "'");
         };
         Range range = Range.of(from, to, Duration.ofDays(daily ? 30 : 1), MAX_STATS_RANGE);
-        return queries.alertCounts(blankToNull(areaId), daily, range.from(), range.to());
+        return queries.alertCounts(scope.area(areaId), daily, range.from(), range.to());
     }
 
     /** {@code ?areaId=&from=&to=}: task stages ended under an area per day: counts, on time, mean and longest. */
@@ -148,7 +155,7 @@ public class SeriesResource {
                                                          @QueryParam("from") String from, @QueryParam("to") String to)
             throws SQLException {
         Range range = Range.of(from, to, Duration.ofDays(30), MAX_STATS_RANGE);
-        return queries.stageTimes(blankToNull(areaId), range.from(), range.to());
+        return queries.stageTimes(scope.area(areaId), range.from(), range.to());
     }
 
     private static String required(String name, String value) {
@@ -156,9 +163,5 @@ public class SeriesResource {
             throw new BadRequestException(name + " is required");
         }
         return value.strip();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

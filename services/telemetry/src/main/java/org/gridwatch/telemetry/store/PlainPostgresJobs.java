@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -39,7 +40,8 @@ public class PlainPostgresJobs {
     @Inject
     DataSource dataSource;
 
-    @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh}", delay = 5,
+    // The first round 5 s after start (the unit defaults to minutes): until then the views are empty shells.
+    @Scheduled(every = "${gridwatch.telemetry.aggregate-refresh}", delay = 5, delayUnit = TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshAggregates() {
         if (storage.mode() != StorageSetup.Mode.POSTGRESQL) {

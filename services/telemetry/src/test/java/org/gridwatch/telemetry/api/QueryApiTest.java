@@ -61,7 +61,7 @@ class QueryApiTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(root.resolve(path))
-                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-reader", "operator", null))).build(),
+                .header("Authorization", Tokens.bearer(Tokens.testPerson("test-reader", "operator administrator", null))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
