@@ -54,8 +54,7 @@ public class Caller {
                 return Optional.of(area.toString());
             }
         }
-        Object attribute = identity.getAttribute(AREA_CLAIM);
-        return attribute == null ? Optional.empty() : Optional.of(attribute.toString());
+        return Optional.empty();
     }
 
     /** Administrators and services act everywhere; everyone else within their area. */
