@@ -26,10 +26,12 @@ import org.gridwatch.contract.v1.Area;
 import org.gridwatch.contract.v1.Device;
 import org.gridwatch.contract.v1.Gateway;
 import org.gridwatch.contract.v1.RegistryRecord;
+import org.gridwatch.contract.v1.Resident;
 import org.gridwatch.contract.v1.Rule;
 import org.gridwatch.contract.v1.SensorType;
 import org.gridwatch.contract.v1.Worker;
 import org.gridwatch.plumbing.api.Problem;
+import org.gridwatch.plumbing.security.Caller;
 import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registry.domain.RegistryValidation;
 import org.gridwatch.registry.domain.SensorTypeValidation;
@@ -57,19 +59,28 @@ public class RegistryResource {
     @Inject
     RegistryPublisher publisher;
 
+    @Inject
+    Caller caller;
+
+    @Inject
+    ResidentPrivacy privacy;
+
     @GET
     @Path("/devices")
     public String devices(@QueryParam("gatewayId") String gatewayId, @QueryParam("areaId") String areaId) {
+        String scope = scope(areaId);
         return array(state().devices().stream()
                 .filter(d -> gatewayId == null || d.getGatewayId().equals(gatewayId))
-                .filter(d -> areaId == null || d.getAreaId().equals(areaId))
+                .filter(d -> within(d.getAreaId(), scope))
                 .sorted(Comparator.comparing(Device::getId)).toList());
     }
 
     @GET
     @Path("/devices/{id}")
     public String device(@PathParam("id") String id) {
-        return ProtoJson.toJson(state().device(id).orElseThrow(() -> new NotFoundException("No device " + id)));
+        Device device = state().device(id).orElseThrow(() -> new NotFoundException("No device " + id));
+        requireWithin(device.getAreaId());
+        return ProtoJson.toJson(device);
     }
 
     /** Registers or changes a device. The gateway and the area must exist. */
@@ -158,28 +169,73 @@ public class RegistryResource {
 
     @GET
     @Path("/gateways")
-    public String gateways() {
-        return array(state().gateways().stream().sorted(Comparator.comparing(Gateway::getId)).toList());
+    public String gateways(@QueryParam("areaId") String areaId) {
+        String scope = scope(areaId);
+        return array(state().gateways().stream().filter(g -> within(g.getAreaId(), scope))
+                .sorted(Comparator.comparing(Gateway::getId)).toList());
     }
 
+    /** The area hierarchy within the caller's area (or the one asked for), the area itself included. */
     @GET
     @Path("/areas")
-    public String areas() {
-        return array(state().areas().stream().sorted(Comparator.comparing(Area::getId)).toList());
+    public String areas(@QueryParam("areaId") String areaId) {
+        String scope = scope(areaId);
+        return array(state().areas().stream().filter(a -> within(a.getId(), scope))
+                .sorted(Comparator.comparing(Area::getId)).toList());
     }
 
+    /** An area within the caller's, or one above it (the street and district a community belongs to). */
     @GET
     @Path("/areas/{id}")
     public String area(@PathParam("id") String id) {
-        return ProtoJson.toJson(state().area(id).orElseThrow(() -> new NotFoundException("No area " + id)));
+        Area area = state().area(id).orElseThrow(() -> new NotFoundException("No area " + id));
+        if (!caller.everywhere() && caller.area().filter(own -> state().isWithin(own, id)).isEmpty()) {
+            requireWithin(id);
+        }
+        return ProtoJson.toJson(area);
     }
 
     @GET
     @Path("/workers")
     public String workers(@QueryParam("areaId") String areaId) {
-        return array(state().workers().stream()
-                .filter(w -> areaId == null || w.getAreaId().equals(areaId))
+        String scope = scope(areaId);
+        return array(state().workers().stream().filter(w -> within(w.getAreaId(), scope))
                 .sorted(Comparator.comparing(Worker::getId)).toList());
+    }
+
+    /**
+     * The residents of the homes within the caller's area. Their name and flags only to the roles
+     * that look after them (see {@link ResidentPrivacy}); everyone else sees which unit they live in.
+     */
+    @GET
+    @Path("/residents")
+    public String residents(@QueryParam("areaId") String areaId) {
+        String scope = scope(areaId);
+        return array(state().residents().stream().filter(r -> within(r.getUnitId(), scope))
+                .sorted(Comparator.comparing(Resident::getId)).map(privacy::asSeenByCaller).toList());
+    }
+
+    @GET
+    @Path("/residents/{id}")
+    public String resident(@PathParam("id") String id) {
+        Resident resident = state().residents().stream().filter(r -> r.getId().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No resident " + id));
+        requireWithin(resident.getUnitId());
+        return ProtoJson.toJson(privacy.asSeenByCaller(resident));
+    }
+
+    /** The area a list is cut to: the one asked for within the caller's (403 outside it), else theirs; null for all. */
+    private String scope(String asked) {
+        return caller.scopeArea(asked, state()::isWithin);
+    }
+
+    private boolean within(String areaId, String scope) {
+        return scope == null || state().isWithin(areaId, scope);
+    }
+
+    /** 403 for a thing placed outside the caller's area. */
+    private void requireWithin(String areaId) {
+        caller.scopeArea(areaId, state()::isWithin);
     }
 
     /** Publishes the change and answers with the entity, or refuses it with every problem named. */
