@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DATA="${GRIDWATCH_DATA_DIR:-$ROOT/.local}"
 LOGS="$DATA/logs"
-SERVICES=(registry ingest-bridge detection alert-routing grid-dispatch telemetry)
-declare -A PORT=([registry]=8081 [ingest-bridge]=8082 [detection]=8083 [alert-routing]=8084 [grid-dispatch]=8085 [telemetry]=8086)
+SERVICES=(registry ingest-bridge detection alert-routing grid-dispatch telemetry console)
+declare -A PORT=([registry]=8081 [ingest-bridge]=8082 [detection]=8083 [alert-routing]=8084 [grid-dispatch]=8085 [telemetry]=8086 [console]=8080)
 
 KAFKA_PORT="${GRIDWATCH_KAFKA_PORT:-9092}"
 MQTT_PORT="${GRIDWATCH_MQTT_PORT:-1883}"
@@ -67,6 +67,15 @@ export KAFKA_STREAMS_STATE_DIR="$DATA/detection-state"
 # Every service checks its callers' tokens against the local stack's OIDC provider.
 export GRIDWATCH_OIDC_ISSUER="http://localhost:${GRIDWATCH_OIDC_PORT:-8180}/gridwatch"
 export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+# The console seals its session cookies with a key of this installation, made at first start, so
+# that people stay signed in when the console restarts.
+SESSION_SECRET_FILE="$DATA/secrets/console-session.secret"
+if [ ! -s "$SESSION_SECRET_FILE" ]; then
+  mkdir -p "$DATA/secrets" && chmod 700 "$DATA/secrets"
+  (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' > "$SESSION_SECRET_FILE")
+fi
+GRIDWATCH_CONSOLE_SESSION_SECRET="$(cat "$SESSION_SECRET_FILE")"
+export GRIDWATCH_CONSOLE_SESSION_SECRET
 # The demo loads deploy/demo-rules.json after the shipped rules, shortening two windows so that an
 # injected incident shows quickly: V1 heart rate 30 s instead of 60 s, D2 silence of a mains
 # device 2 min instead of 10 min. Set GRIDWATCH_REGISTRY_SEED_FILES to load other files.
@@ -103,7 +112,8 @@ pids+=($!)
 
 cat <<INFO
 
-GridWatch is running. The gateway simulator publishes the demo community every 5 s, each gateway
+GridWatch is running. Open the console: http://localhost:8080 (sign in as op-lf-c1, the operator of
+Linfen Community 1; the people are listed below). The gateway simulator publishes the demo community every 5 s, each gateway
 with the MQTT credentials it was issued by the registry at start (the broker lets no one in without).
 
   Inject an incident   make incident NAME=high-heart-rate DEVICE=mat-b1-101

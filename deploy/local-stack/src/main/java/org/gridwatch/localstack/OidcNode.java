@@ -43,9 +43,11 @@ final class OidcNode {
     static ManagedProcess start(StackOptions options, Path dataDir) throws LocalStack.StartupException {
         Path jar = providerJar();
         Path config = dataDir.resolve("oidc").resolve("config.json");
+        Path signInPage = dataDir.resolve("oidc").resolve("sign-in.html");
         try {
             Files.createDirectories(config.getParent());
-            Files.writeString(config, configJson(), StandardCharsets.UTF_8);
+            Files.writeString(signInPage, signInPage(), StandardCharsets.UTF_8);
+            Files.writeString(config, configJson(signInPage), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalStack.StartupException("cannot write the OIDC provider's configuration " + config + ": "
                     + e.getMessage());
@@ -76,7 +78,7 @@ final class OidcNode {
     }
 
     /** mock-oauth2-server's JSON_CONFIG: one mapping per person for the sign-in page and the password grant. */
-    static String configJson() {
+    static String configJson(Path signInPage) {
         JsonArray mappings = new JsonArray();
         for (JsonElement element : people()) {
             JsonObject person = element.getAsJsonObject();
@@ -108,6 +110,10 @@ final class OidcNode {
         testPerson.addProperty("area", "${area}");
         testPerson.add("aud", audience());
         mappings.add(mapping("username", TEST_PEOPLE, testPerson));
+        // ... and on the sign-in page (a browser test), with the roles and area in the page's claims field.
+        JsonObject testPersonSigningIn = new JsonObject();
+        testPersonSigningIn.add("aud", audience());
+        mappings.add(mapping("subject", TEST_PEOPLE, testPersonSigningIn));
         // Anyone else signs in as nobody: a valid token with no role, refused everywhere (403).
         JsonObject nobody = new JsonObject();
         nobody.add("roles", new JsonArray());
@@ -123,10 +129,60 @@ final class OidcNode {
         callbacks.add(callback);
         JsonObject config = new JsonObject();
         config.addProperty("interactiveLogin", true);
+        config.addProperty("loginPagePath", signInPage.toString());
         config.addProperty("httpServer", "NettyWrapper");
         config.add("tokenCallbacks", callbacks);
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         return gson.toJson(config);
+    }
+
+    /**
+     * The provider's sign-in page: GridWatch's own (the provider's would fetch a font from the
+     * internet), one button per demo person, and a field for any other user name.
+     */
+    static String signInPage() {
+        StringBuilder buttons = new StringBuilder();
+        for (JsonElement element : people()) {
+            JsonObject person = element.getAsJsonObject();
+            String user = person.get("user").getAsString();
+            buttons.append("<button type=\"submit\" name=\"username\" value=\"").append(html(user)).append("\">")
+                    .append("<b>").append(html(user)).append("</b><span>").append(html(person.get("name").getAsString()))
+                    .append(" · ").append(html(String.join(", ", person.get("roles").getAsJsonArray().asList().stream()
+                            .map(JsonElement::getAsString).toList())))
+                    .append(" · ").append(html(person.get("area").getAsString())).append("</span></button>\n");
+        }
+        return """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Sign in to GridWatch</title>
+                <style>
+                body{margin:0;font-family:system-ui,sans-serif;background:#0f1720;color:#e6edf3}
+                main{max-width:34rem;margin:0 auto;padding:1.5rem}
+                h1{font-size:1.4rem} p{color:#8fa1b3}
+                .people{display:grid;gap:.5rem}
+                button{font:inherit;text-align:left;padding:.7rem .9rem;border-radius:8px;border:1px solid #263442;
+                background:#17212c;color:#e6edf3;cursor:pointer}
+                button:hover{border-color:#4aa3ff} button span{display:block;color:#8fa1b3;font-size:.9rem}
+                details{margin-top:1.5rem} input,textarea{width:100%;font:inherit;margin:.3rem 0;padding:.5rem;
+                background:#17212c;color:#e6edf3;border:1px solid #263442;border-radius:6px}
+                </style></head><body><main>
+                <h1>Sign in to GridWatch</h1>
+                <p>The local provider of this machine asks for no password: choose who you are. An installation
+                signs people in with its own provider.</p>
+                <form method="post" class="people">
+                {{people}}</form>
+                <details><summary>Someone else</summary>
+                <form method="post" id="other">
+                <label>User name <input id="username" name="username" required autocomplete="username"></label>
+                <label>Claims (JSON, for people made up by tests) <textarea id="claims" name="claims" rows="3"></textarea></label>
+                <button type="submit" id="sign-in">Sign in</button>
+                </form></details>
+                </main></body></html>
+                """.replace("{{people}}", buttons);
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static JsonObject mapping(String param, String match, JsonObject claims) {

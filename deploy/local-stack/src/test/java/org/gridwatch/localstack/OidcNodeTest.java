@@ -14,7 +14,7 @@ import com.google.gson.JsonParser;
 class OidcNodeTest {
 
     private static List<JsonObject> mappings() {
-        JsonObject config = JsonParser.parseString(OidcNode.configJson()).getAsJsonObject();
+        JsonObject config = JsonParser.parseString(OidcNode.configJson(java.nio.file.Path.of("sign-in.html"))).getAsJsonObject();
         JsonObject callback = config.getAsJsonArray("tokenCallbacks").get(0).getAsJsonObject();
         assertThat(callback.get("issuerId").getAsString()).isEqualTo("gridwatch");
         List<JsonObject> mappings = new ArrayList<>();
@@ -52,5 +52,13 @@ class OidcNodeTest {
             assertThat(m.get("requestParam").getAsString()).isEqualTo("grant_type");
             assertThat(m.getAsJsonObject("claims").getAsJsonArray("roles").get(0).getAsString()).isEqualTo("service");
         });
+    }
+
+    @Test
+    void theSignInPageOffersEveryDemoPersonAndNeedsNothingFromTheInternet() {
+        String page = OidcNode.signInPage();
+
+        assertThat(page).contains("value=\"op-lf-c1\"", "value=\"w1\"", "name=\"claims\"");
+        assertThat(page).doesNotContain("http://", "https://", "//fonts");
     }
 }

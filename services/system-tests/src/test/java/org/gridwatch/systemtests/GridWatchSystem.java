@@ -36,6 +36,8 @@ final class GridWatchSystem {
 
     static final List<String> SERVICES = List.of("registry", "ingest-bridge", "detection", "alert-routing",
             "grid-dispatch", "telemetry");
+    /** The screens, which read the services' APIs with the signed-in person's token. */
+    static final String CONSOLE = "console";
 
     private static GridWatchSystem shared;
 
@@ -53,7 +55,9 @@ final class GridWatchSystem {
     static synchronized GridWatchSystem shared() {
         if (shared == null) {
             shared = new GridWatchSystem(Infrastructure.get());
-            shared.startAll(SERVICES);
+            List<String> all = new java.util.ArrayList<>(SERVICES);
+            all.add(CONSOLE);
+            shared.startAll(all);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAll, "gridwatch-system-stop"));
         }
         return shared;
@@ -107,6 +111,16 @@ final class GridWatchSystem {
         if (services.containsKey("telemetry")) {
             // Detection's back-test reads recorded readings from telemetry.
             env.put("GRIDWATCH_DETECTION_TELEMETRY_URL", services.get("telemetry").baseUrl());
+        }
+        if (services.containsKey(CONSOLE)) {
+            for (String service : List.of("registry", "alert-routing", "grid-dispatch", "telemetry", "detection")) {
+                if (services.containsKey(service)) {
+                    env.put("GRIDWATCH_CONSOLE_" + service.toUpperCase().replace('-', '_') + "_URL",
+                            services.get(service).baseUrl());
+                }
+            }
+            // A key of this run for the console's session cookies: a restarted console keeps its people signed in.
+            env.put("GRIDWATCH_CONSOLE_SESSION_SECRET", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
         }
         // The registry first: every other service waits for its topic to be filled.
         ServiceProcess registry = services.get("registry");
