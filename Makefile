@@ -1,7 +1,7 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test chaos run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage detection-tools dispatch-tools telemetry-tools system-tools clean help
+.PHONY: build test chaos run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage bench-console detection-tools dispatch-tools telemetry-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
@@ -15,6 +15,7 @@ help:
 	@echo "              latency at 1,000 detections/s, then the assignment decision with 10,000 workers and"
 	@echo "              100,000 open tasks, then telemetry's readings/s against psql's copy; one at a time:"
 	@echo "              make bench-detection, bench-alerting, bench-dispatch, bench-storage"
+	@echo "make bench-console   the live board in a browser with 500 open alerts (load time, JavaScript, new alert shown)"
 	@echo "make clean    remove build output and the local stack's data (.local)"
 
 build:
@@ -65,6 +66,14 @@ SYSTEM_TEST_CP = services/system-tests/target/test-classes:$$(cat services/syste
 bench-alerting: system-tools
 	java -Xms1g -Xmx1g -cp "$(SYSTEM_TEST_CP)" org.gridwatch.systemtests.AlertRoutingBenchmark \
 	  --report target/bench/alert-routing.txt $(ALERT_BENCH_ARGS)
+
+# The live board in a real browser with 500 open alerts: load time (Navigation Timing), JavaScript
+# per page, and how soon a new alert shows. Needs Debian's chromium and chromium-driver.
+# Writes target/bench/console.txt.
+CONSOLE_BENCH_ARGS ?=
+bench-console: system-tools
+	java -Xms512m -Xmx512m -cp "$(SYSTEM_TEST_CP)" org.gridwatch.systemtests.ConsoleBoardBenchmark \
+	  --report target/bench/console.txt $(CONSOLE_BENCH_ARGS)
 
 # The assignment decision against PostgreSQL (a database of its own on the local stack) holding a
 # city of 10,000 workers and 100,000 open tasks. Writes target/bench/dispatch.txt.

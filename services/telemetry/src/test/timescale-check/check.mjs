@@ -42,7 +42,7 @@ const version = await one("SELECT extversion FROM pg_extension WHERE extname = '
 check('TimescaleDB present', !!version, version && version.extversion);
 const hypertables = (await db.query(`SELECT hypertable_name FROM timescaledb_information.hypertables
   WHERE hypertable_schema = 'telemetry' ORDER BY 1`)).rows.map(r => r.hypertable_name);
-check('hypertables', hypertables.join(',') === 'alert_event,detection,reading_attributes,reading_value,task_event',
+check('hypertables', hypertables.join(',') === 'alert_event,dead_letter,detection,reading_attributes,reading_value,task_event',
   hypertables.join(', '));
 
 // 45 days of readings every 10 minutes: 3 devices x 2 metrics; plus alert and task events.
@@ -121,7 +121,7 @@ check('the per-minute aggregate has its own retention', Number(minuteRetention.n
 const policies = (await db.query(`SELECT proc_name, count(*) AS n FROM timescaledb_information.jobs
   WHERE proc_name LIKE 'policy_%' AND proc_name <> 'policy_job_stat_history_retention'
   GROUP BY 1 ORDER BY 1`)).rows.map(r => `${r.proc_name} ${r.n}`);
-check('policies once each, after two starts', policies.join(', ') === 'policy_compression 1, policy_refresh_continuous_aggregate 4, policy_retention 6',
+check('policies once each, after two starts', policies.join(', ') === 'policy_compression 1, policy_refresh_continuous_aggregate 4, policy_retention 7',
   policies.join(', '));
 
 await db.close();

@@ -5,3 +5,4 @@ DELETE FROM telemetry.reading_attributes WHERE observed_at < now() - INTERVAL '$
 DELETE FROM telemetry.detection WHERE detected_at < now() - INTERVAL '${event_retention:365 days}';
 DELETE FROM telemetry.alert_event WHERE occurred_at < now() - INTERVAL '${event_retention:365 days}';
 DELETE FROM telemetry.task_event WHERE occurred_at < now() - INTERVAL '${event_retention:365 days}';
+DELETE FROM telemetry.dead_letter WHERE recorded_at < now() - INTERVAL '${event_retention:365 days}';

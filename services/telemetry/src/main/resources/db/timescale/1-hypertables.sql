@@ -13,3 +13,5 @@ SELECT create_hypertable('telemetry.alert_event', by_range('occurred_at', INTERV
                          if_not_exists => TRUE, migrate_data => TRUE);
 SELECT create_hypertable('telemetry.task_event', by_range('occurred_at', INTERVAL '7 days'),
                          if_not_exists => TRUE, migrate_data => TRUE);
+SELECT create_hypertable('telemetry.dead_letter', by_range('recorded_at', INTERVAL '7 days'),
+                         if_not_exists => TRUE, migrate_data => TRUE);

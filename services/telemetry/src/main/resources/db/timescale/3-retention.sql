@@ -11,3 +11,5 @@ SELECT remove_retention_policy('telemetry.alert_event', if_exists => TRUE);
 SELECT add_retention_policy('telemetry.alert_event', drop_after => INTERVAL '${event_retention:365 days}');
 SELECT remove_retention_policy('telemetry.task_event', if_exists => TRUE);
 SELECT add_retention_policy('telemetry.task_event', drop_after => INTERVAL '${event_retention:365 days}');
+SELECT remove_retention_policy('telemetry.dead_letter', if_exists => TRUE);
+SELECT add_retention_policy('telemetry.dead_letter', drop_after => INTERVAL '${event_retention:365 days}');

@@ -5,7 +5,8 @@
   const live = document.getElementById("live");
   const banner = document.getElementById("reconnecting");
   const soundButton = document.getElementById("sound");
-  const flashing = new Set();
+  // New critical alerts flash for 10 s, however often the list is fetched again meanwhile.
+  const flashUntil = new Map();
   let sound = false;
   let audio = null;
 
@@ -57,20 +58,31 @@
       return;
     }
     if (alertEvent.severity === "CRITICAL" && alertEvent.type === "OPENED") {
-      flashing.add(alertEvent.alertId);
+      flashUntil.set(alertEvent.alertId, Date.now() + 10000);
       beep();
     }
   });
-  // After the list is fetched again, the new critical alerts flash for a while.
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target.id !== "alerts") return;
-    for (const id of flashing) {
+    const now = Date.now();
+    for (const [id, until] of flashUntil) {
       const row = document.getElementById("alert-" + id);
-      if (row) {
+      if (until < now) {
+        flashUntil.delete(id);
+        if (row) row.classList.remove("flash");
+      } else if (row) {
         row.classList.add("flash");
-        flashing.delete(id);
-        setTimeout(() => row.classList.remove("flash"), 10000);
       }
     }
   });
+  setInterval(() => {
+    const now = Date.now();
+    for (const [id, until] of flashUntil) {
+      if (until < now) {
+        flashUntil.delete(id);
+        const row = document.getElementById("alert-" + id);
+        if (row) row.classList.remove("flash");
+      }
+    }
+  }, 1000);
 })();

@@ -96,8 +96,40 @@ final class Browser implements AutoCloseable {
         return wait;
     }
 
+    /**
+     * Clicks what {@code css} finds, finding it again if the live page replaced it in between (a
+     * fragment fetched again on a feed event swaps in new elements).
+     */
+    void click(String css) {
+        waitFor(Duration.ofSeconds(10)).until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /**
+     * From now on, notes in the page when each alert's row first appears ({@code data-alert-id};
+     * the browser's clock is the machine's), for {@link #seenAt}.
+     */
+    void watchAlertRows() {
+        script("""
+                window.seenAt = window.seenAt || {};
+                const note = () => document.querySelectorAll('[data-alert-id]').forEach(row => {
+                  if (!(row.dataset.alertId in window.seenAt)) window.seenAt[row.dataset.alertId] = Date.now();
+                });
+                note();
+                new MutationObserver(note).observe(document.body, {subtree: true, childList: true});
+                """);
+    }
+
+    /** When the alert's row first appeared (epoch ms), null while it has not. */
+    Long seenAt(String alertId) {
+        Object seen = script("return window.seenAt ? window.seenAt[arguments[0]] || null : null", alertId);
+        return seen == null ? null : ((Number) seen).longValue();
     }
 
     Object script(String script, Object... arguments) {

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -30,15 +28,6 @@ class ConsoleBoardTest extends SystemTest {
     private static final String MATTRESS = "mat-b3-301";
     private static final String DOOR = "door-b3-301";
 
-    /** Records, in the page, when each alert's row first appeared (the browser's clock is the machine's). */
-    private static final String WATCH_ROWS = """
-            window.seenAt = window.seenAt || {};
-            const note = () => document.querySelectorAll('[data-alert-id]').forEach(row => {
-              if (!(row.dataset.alertId in window.seenAt)) window.seenAt[row.dataset.alertId] = Date.now();
-            });
-            note();
-            new MutationObserver(note).observe(document.body, {subtree: true, childList: true});
-            """;
 
     private String console() {
         return system.service(GridWatchSystem.CONSOLE).baseUrl();
@@ -51,18 +40,11 @@ class ConsoleBoardTest extends SystemTest {
             otherGrid.signInAs(console(), "test-op-grid1", List.of("operator"), "lf-c1-g1");
             awaitLive(operator);
             awaitLive(otherGrid);
-            operator.script(WATCH_ROWS);
-            otherGrid.script(WATCH_ROWS);
+            operator.watchAlertRows();
+            otherGrid.watchAlertRows();
 
-            // 75 s of a heart rate of 140 in bed, as the gateway uploads them: observed in the past, sent now.
-            Instant start = Instant.now().minusSeconds(80).truncatedTo(ChronoUnit.SECONDS);
-            String run = UUID.randomUUID().toString().substring(0, 8);
             try (TestGateway gateway = system.gateway(GATEWAY)) {
-                for (int s = 0; s <= 75; s += 5) {
-                    gateway.publishJson("""
-                            {"eventId":"board-%s-%d","deviceId":"%s","observedAt":"%s","values":{"heartRate":140,"inBed":1}}
-                            """.formatted(run, s, MATTRESS, start.plusSeconds(s)));
-                }
+                gateway.publishSustainedHeartRate(MATTRESS, 140);
             }
             AtomicReference<JsonObject> raised = new AtomicReference<>();
             await("the heart-rate alert of " + MATTRESS).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -70,34 +52,60 @@ class ConsoleBoardTest extends SystemTest {
             long raisedAt = System.currentTimeMillis();
             String alertId = raised.get().get("alertId").getAsString();
 
-            operator.waitFor(Duration.ofSeconds(10)).until(d -> operator.script(
-                    "return window.seenAt['" + alertId + "'] || null") != null);
-            long shownAt = ((Number) operator.script("return window.seenAt['" + alertId + "']")).longValue();
+            operator.waitFor(Duration.ofSeconds(10)).until(d -> operator.seenAt(alertId) != null);
+            long shownAt = operator.seenAt(alertId);
             System.out.printf("Board: alert shown %d ms after the API first listed it (polled every 50 ms)%n",
                     shownAt - raisedAt);
             assertThat(shownAt - raisedAt).as("ms from raised to shown, without a reload").isLessThan(2_000);
-            WebElement row = operator.driver().findElement(By.id("alert-" + alertId));
-            assertThat(row.getAttribute("data-severity")).isEqualTo("CRITICAL");
-            assertThat(row.getAttribute("class")).as("a new critical alert flashes").contains("flash");
-            assertThat(row.getText()).contains("140 bpm", "b3-301");
+            // Read in one go: the live list may be fetched again (other alerts' events) at any moment.
+            List<?> row = (List<?>) operator.script("const row = document.getElementById('alert-" + alertId + "');"
+                    + "return [row.dataset.severity, row.className, row.innerText];");
+            assertThat(row.get(0)).isEqualTo("CRITICAL");
+            assertThat(row.get(1).toString()).as("a new critical alert flashes").contains("flash");
+            assertThat(row.get(2).toString()).contains("140 bpm", "b3-301");
             assertThat(Integer.parseInt(operator.driver().findElement(By.cssSelector("#count-critical b")).getText()))
                     .isGreaterThanOrEqualTo(1);
             operator.screenshot("board-wall-1920");
+            printPageFigures(operator, "board");
 
             // Acknowledged on the page: the API records it as the signed-in operator's.
-            row.findElement(By.cssSelector("button.ack")).click();
+            operator.click("#alert-" + alertId + " button.ack");
             await("the acknowledgement in the API").atMost(Duration.ofSeconds(10)).until(() ->
                     system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject().get("state").getAsString()
                             .equals("ACKNOWLEDGED"));
             JsonObject acknowledged = system.get("alert-routing", "/api/v1/alerts/" + alertId).getAsJsonObject();
             assertThat(acknowledged.get("acknowledgedBy").getAsString()).isEqualTo("op-lf-c1");
-            operator.waitFor(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("alert-" + alertId))
-                    .getAttribute("data-state").equals("ACKNOWLEDGED"));
+            operator.waitFor(Duration.ofSeconds(5)).until(d -> "ACKNOWLEDGED".equals(operator.script(
+                    "const row = document.getElementById('alert-" + alertId + "'); return row ? row.dataset.state : null")));
+
+            // The alert's page: the chart holds the mattress's readings around the alert, the threshold drawn.
+            operator.click("#alert-" + alertId + " .summary a");
+            operator.waitFor(Duration.ofSeconds(20)).until(d -> operator.script(
+                    "const box = document.getElementById('chart');"
+                    + "return box && window.echarts && echarts.getInstanceByDom(box) ? true : null") != null);
+            @SuppressWarnings("unchecked")
+            List<List<Object>> points = (List<List<Object>>) operator.script(
+                    "return echarts.getInstanceByDom(document.getElementById('chart')).getOption().series[0].data");
+            assertThat(points).as("readings in the chart").hasSizeGreaterThanOrEqualTo(10);
+            assertThat(points).allSatisfy(point -> assertThat(((Number) point.get(1)).doubleValue()).isEqualTo(140.0));
+            @SuppressWarnings("unchecked")
+            List<Object> lines = (List<Object>) operator.script("return echarts.getInstanceByDom("
+                    + "document.getElementById('chart')).getOption().series[0].markLine.data.map(l => l.name)");
+            assertThat(lines).as("thresholds drawn").anySatisfy(name -> assertThat(name.toString()).startsWith("CRITICAL."));
+            assertThat(operator.driver().findElement(By.id("alert-rule")).getText()).contains("V1");
+            assertThat(operator.driver().findElement(By.id("alert-residents")).getText()).contains("b3-301");
+            operator.driver().findElement(By.name("text")).sendKeys("called the resident's daughter");
+            operator.driver().findElement(By.cssSelector("form[hx-post$='/comment'] button")).click();
+            operator.waitFor(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("alert-history")).getText()
+                    .contains("called the resident's daughter"));
+            assertThat(operator.driver().findElement(By.id("alert-history")).getText()).contains("COMMENTED", "op-lf-c1");
+            operator.screenshot("alert-page-1920");
+            printPageFigures(operator, "alert page");
 
             // Grid 1's operator got the same feed's events, but the alert of grid 2 is not theirs.
             otherGrid.driver().navigate().refresh();
             awaitLive(otherGrid);
-            assertThat(otherGrid.script("return window.seenAt ? window.seenAt['" + alertId + "'] || null : null")).isNull();
+            assertThat(otherGrid.seenAt(alertId)).isNull();
             assertThat(otherGrid.all("#alert-" + alertId)).isEmpty();
             assertThat(otherGrid.all("#area-tree [data-area='lf-c1-g2']")).as("grid 2 is not in their tree").isEmpty();
             otherGrid.screenshot("board-other-grid-1280");
@@ -143,6 +151,19 @@ class ConsoleBoardTest extends SystemTest {
             operator.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             operator.screenshot("board-phone-390");
         }
+    }
+
+    /** What the page cost to load, from the browser's Navigation and Resource Timing (printed, not asserted). */
+    private static void printPageFigures(Browser browser, String page) {
+        Object figures = browser.script("""
+                const nav = performance.getEntriesByType('navigation')[0];
+                const scripts = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'script');
+                return [Math.round(nav.domContentLoadedEventEnd), Math.round(nav.loadEventEnd),
+                        scripts.reduce((n, r) => n + r.encodedBodySize, 0), scripts.reduce((n, r) => n + r.decodedBodySize, 0)];""");
+        List<?> values = (List<?>) figures;
+        System.out.printf("Console %s: DOMContentLoaded %s ms, load %s ms, JavaScript %s bytes sent (%s bytes unpacked), "
+                + "%d alert rows%n", page, values.get(0), values.get(1), values.get(2), values.get(3),
+                browser.all("[data-alert-id]").size());
     }
 
     private static void awaitLive(Browser browser) {

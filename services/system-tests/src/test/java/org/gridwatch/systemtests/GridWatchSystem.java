@@ -222,6 +222,11 @@ final class GridWatchSystem {
         return send("POST", service, path, json, token);
     }
 
+    /** PUT as a signed-in person, with their bearer token ({@link Tokens}). */
+    HttpResponse<String> putAs(String token, String service, String path, String json) {
+        return send("PUT", service, path, json, token);
+    }
+
     /** Calls without a token of their own go as the demo's administrator, who may call everything. */
     private static String administrator() {
         return Tokens.person("admin");

@@ -50,6 +50,21 @@ final class TestGateway implements AutoCloseable {
         publish(telemetryTopic(), json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
+    /**
+     * A mattress's heart rate held at {@code bpm} in bed for 75 s, as a gateway uploads a backlog:
+     * a reading every 5 s, observed in the past, sent now. Longer than V1's window, so a rate in
+     * its CRITICAL band raises an alert at once.
+     */
+    void publishSustainedHeartRate(String mattress, int bpm) throws MqttException {
+        java.time.Instant start = java.time.Instant.now().minusSeconds(80).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int s = 0; s <= 75; s += 5) {
+            publishJson("""
+                    {"eventId":"hr-%s-%d","deviceId":"%s","observedAt":"%s","values":{"heartRate":%d,"inBed":1}}
+                    """.formatted(run, s, mattress, start.plusSeconds(s), bpm));
+        }
+    }
+
     void publishProtobuf(byte[] payload) throws MqttException {
         publish(telemetryTopic(), payload, "application/x-protobuf");
     }

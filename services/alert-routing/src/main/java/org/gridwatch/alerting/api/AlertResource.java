@@ -134,6 +134,16 @@ public class AlertResource {
         return alerts.detections(alert.alertId());
     }
 
+    /** Why the alert is there: the rule and its version, the thresholds in force, the readings that tripped it. */
+    @GET
+    @Path("/{id}/evidence")
+    public jakarta.ws.rs.core.Response evidence(@PathParam("id") String id) {
+        Alert alert = get(id);
+        String evidence = alerts.evidence(alert.alertId());
+        return jakarta.ws.rs.core.Response.ok(evidence == null || evidence.isBlank() ? "{}" : evidence,
+                jakarta.ws.rs.core.MediaType.APPLICATION_JSON).build();
+    }
+
     /** Who was told about the alert, when, and how delivery went. */
     @GET
     @Path("/{id}/notifications")

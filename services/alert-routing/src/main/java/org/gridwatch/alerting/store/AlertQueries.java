@@ -109,4 +109,14 @@ public class AlertQueries {
                         instant(rows, "occurred_at")))
                 .list());
     }
+
+    /**
+     * The evidence of the latest detection applied to the alert, as detection sent it (protobuf
+     * JSON of {@code gridwatch.v1.Evidence}: rule id and version, the thresholds in force, the
+     * readings that tripped it); "{}" when there was none.
+     */
+    public String evidence(UUID alertId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT evidence::text FROM alerting.alert WHERE alert_id = :id")
+                .bind("id", alertId).mapTo(String.class).findOne().orElse(null));
+    }
 }

@@ -44,6 +44,47 @@ public class GridWatchApi {
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    public JsonNode delete(Service service, String path) {
+        return send(service, request(service, path).DELETE());
+    }
+
+    /** A body sent as the person wrote it (a JSON editor's text). */
+    public JsonNode putText(Service service, String path, String json) {
+        return send(service, request(service, path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public JsonNode postText(Service service, String path, String json) {
+        return send(service, request(service, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public JsonNode put(Service service, String path, Object body) {
+        return send(service, request(service, path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
+    /** A file the service keeps (a task's photo): its bytes and media type. */
+    public record Download(byte[] bytes, String mediaType) {
+    }
+
+    public Download download(Service service, String path) {
+        HttpResponse<byte[]> response;
+        try {
+            response = HTTP.send(request(service, path).header("Accept", "*/*").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new Refused(503, name(service) + " did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(503, "interrupted");
+        }
+        if (response.statusCode() >= 300) {
+            throw new Refused(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Download(response.body(), response.headers().firstValue("Content-Type").orElse("application/octet-stream"));
+    }
+
     /** The person's token, for the live feed the console relays. */
     public String bearer() {
         return "Bearer " + accessToken.getToken();
@@ -63,9 +104,9 @@ public class GridWatchApi {
         try {
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new Refused(503, service.name().toLowerCase().replace('_', '-') + " cannot be reached; try again shortly");
+            throw new Refused(503, name(service) + " cannot be reached; try again shortly");
         } catch (IOException e) {
-            throw new Refused(503, service.name().toLowerCase().replace('_', '-') + " did not answer: " + e.getMessage());
+            throw new Refused(503, name(service) + " did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused(503, "interrupted");
@@ -76,6 +117,10 @@ public class GridWatchApi {
             throw new Refused(response.statusCode(), detail);
         }
         return body;
+    }
+
+    private static String name(Service service) {
+        return service.name().toLowerCase().replace('_', '-');
     }
 
     private JsonNode read(String body) {

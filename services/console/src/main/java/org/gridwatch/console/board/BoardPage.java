@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.gridwatch.console.api.GridWatchApi;
 import org.gridwatch.console.api.Refused;
+import org.gridwatch.console.web.Notice;
+import org.gridwatch.console.web.Pages;
 import org.gridwatch.console.api.Service;
 import org.gridwatch.console.web.Language;
 import org.gridwatch.console.web.Person;
@@ -38,8 +40,6 @@ public class BoardPage {
         static native TemplateInstance board$alerts(Board board, Person person);
 
         static native TemplateInstance board$summary(Board board);
-
-        static native TemplateInstance noPage(Person person, String lang);
     }
 
     @Inject
@@ -57,8 +57,14 @@ public class BoardPage {
     /** Each person's home: the board for those who watch alerts, the phone app for a grid worker. */
     @GET
     public Object home() {
+        if (!person.watchesAlerts() && person.is(Person.GRID_WORKER)) {
+            return Response.seeOther(URI.create("/worker")).build();
+        }
+        if (!person.watchesAlerts() && person.is(Person.INTEGRATOR)) {
+            return Response.seeOther(URI.create("/integrator/dead-letters")).build();
+        }
         if (!person.watchesAlerts()) {
-            return Templates.noPage(person, language.tag()).setLocale(language.locale());
+            return Pages.Templates.noPage(person, language.tag()).setLocale(language.locale());
         }
         return Templates.board(reader.read(), person, language.tag()).setLocale(language.locale());
     }
@@ -77,7 +83,7 @@ public class BoardPage {
 
     /** Acknowledges as the signed-in person (the service records their token's subject). */
     @POST
-    @Path("/alerts/{id}/acknowledge")
+    @Path("/board/alerts/{id}/acknowledge")
     public Response acknowledge(@PathParam("id") String id) {
         try {
             api.post(Service.ALERT_ROUTING, "/api/v1/alerts/" + id + "/acknowledge", Map.of());

@@ -1,9 +1,9 @@
 package org.gridwatch.console.board;
 
+import static org.gridwatch.console.api.Fields.text;
+
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +20,7 @@ import org.gridwatch.console.api.Service;
 import org.gridwatch.console.board.Board.AreaNode;
 import org.gridwatch.console.board.Board.BoardAlert;
 import org.gridwatch.console.board.Board.Counters;
+import org.gridwatch.console.web.Times;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,7 +36,6 @@ public class BoardReader {
     static final int MAX_ALERTS = 1000;
     private static final List<String> SEVERITIES = List.of("CRITICAL", "WARNING", "INFO");
     private static final Set<String> SHOWN_LEVELS = Set.of("DISTRICT", "STREET", "COMMUNITY", "GRID", "BUILDING");
-    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
 
     @Inject
     GridWatchApi api;
@@ -74,7 +74,7 @@ public class BoardReader {
         Instant opened = Instant.parse(alert.path("openedAt").asText(alert.path("firstSeen").asText()));
         return new BoardAlert(alert.path("alertId").asText(), alert.path("severity").asText(), alert.path("state").asText(),
                 alert.path("kind").asText(), alert.path("summary").asText(), where, text(alert, "deviceId"),
-                shortTime(opened, zone), opened.toEpochMilli(), text(alert, "acknowledgedBy"), text(alert, "taskId"),
+                Times.brief(opened, zone), opened.toEpochMilli(), text(alert, "acknowledgedBy"), text(alert, "taskId"),
                 alert.path("repeatCount").asInt(), text(alert, "silencedBy") != null);
     }
 
@@ -143,13 +143,7 @@ public class BoardReader {
     /** The time zone of the person's area: the first the registry names, else the demo district's. */
     private static ZoneId zoneOf(List<JsonNode> areas) {
         return areas.stream().map(area -> area.path("timeZone").asText("")).filter(zone -> !zone.isBlank()).findFirst()
-                .map(ZoneId::of).orElse(DEFAULT_ZONE);
-    }
-
-    static String shortTime(Instant instant, ZoneId zone) {
-        var local = instant.atZone(zone);
-        boolean today = local.toLocalDate().equals(LocalDate.now(zone));
-        return local.format(DateTimeFormatter.ofPattern(today ? "HH:mm:ss" : "MM-dd HH:mm"));
+                .map(ZoneId::of).orElse(Times.DEFAULT_ZONE);
     }
 
     static int severityRank(String severity) {
@@ -167,8 +161,4 @@ public class BoardReader {
         return "";
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() || value.asText().isBlank() ? null : value.asText();
-    }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.gridwatch.contract.v1.AreaLevel;
 import org.gridwatch.dispatch.store.TaskFigures;
+import org.gridwatch.plumbing.security.Caller;
 import org.gridwatch.plumbing.security.Roles;
 import org.gridwatch.registryview.RegistryViewBean;
 
@@ -51,10 +52,14 @@ public class FiguresResource {
     @Inject
     Clock clock;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Figures figures(@QueryParam("areaId") String areaId, @QueryParam("by") String by,
                            @QueryParam("from") String from, @QueryParam("to") String to) {
-        String area = areaId == null || areaId.isBlank() ? null : areaId.strip();
+        // Within the caller's area: theirs when none is asked for, 403 for one outside it.
+        String area = caller.scopeArea(areaId, registry.state()::isWithin);
         AreaLevel level = area == null ? null : registry.state().area(area)
                 .orElseThrow(() -> new BadRequestException("No area '" + area + "' in the registry")).getLevel();
         TaskFigures.By grouping = by == null || by.isBlank() ? below(level) : parse(by);

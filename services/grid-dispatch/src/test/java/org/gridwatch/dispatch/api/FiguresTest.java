@@ -67,6 +67,12 @@ class FiguresTest extends DispatchTest {
         assertThat(g2.at("/stages/accept/ended").asLong()).isZero();
         assertThat(g2.at("/stages/accept/onTimeRate").isNull()).isTrue();
 
+        // A supervisor of grid 1 reads the figures of their grid, not of the community above it.
+        String grid1Supervisor = org.gridwatch.testsupport.Tokens.testPerson("test-sup-g1-figures", "supervisor", area.g1);
+        assertThat(api.send("GET", "/api/v1/figures?areaId=" + area.g1, grid1Supervisor, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/api/v1/figures?areaId=" + area.community, grid1Supervisor, null).statusCode())
+                .isEqualTo(403);
+
         JsonNode street = figures(api, area.street);
         assertThat(street.get("by").asText()).isEqualTo("community");
         assertThat(street.get("areas")).hasSize(1);

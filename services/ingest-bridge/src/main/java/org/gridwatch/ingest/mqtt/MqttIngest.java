@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -22,7 +23,6 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.gridwatch.contract.TopicAdmin;
@@ -124,24 +124,65 @@ public class MqttIngest implements MqttCallback {
         }
     }
 
-    private void subscribe() throws MqttException {
+    /**
+     * Asks for the shared subscriptions without waiting for the broker's answer. This runs on
+     * Paho's callback thread, which must stay free: a resumed session delivers its backlog at once,
+     * and a callback waiting here for the SUBACK kept Paho from handing those messages over, so the
+     * SUBACK never came (seen when the broker was killed mid-stream and came back). A refused or
+     * lost subscription is asked for again 2 s later, for as long as the bridge is connected.
+     */
+    private void subscribe(String serverURI) {
         String prefix = "$share/" + config.sharedGroup() + "/gridwatch/v1/+/";
-        IMqttToken token = client.subscribe(new MqttSubscription[] {
-                new MqttSubscription(prefix + "telemetry", 1),
-                new MqttSubscription(prefix + "events", 1),
-                new MqttSubscription(prefix + "status", 1)});
-        token.waitForCompletion(30_000);
-        LOG.infof("Subscribed to %s{telemetry,events,status} on %s as %s", prefix, config.mqttUrl(), client.getClientId());
+        String[] topics = {prefix + "telemetry", prefix + "events", prefix + "status"};
+        try {
+            client.subscribe(topics, new int[] {1, 1, 1}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    for (int code : codes == null ? new int[0] : codes) {
+                        if (code >= 0x80) {
+                            LOG.errorf("The broker on %s refused a subscription (reason 0x%02x), asking again in 2 s",
+                                    serverURI, code);
+                            subscribeLater(serverURI);
+                            return;
+                        }
+                    }
+                    LOG.infof("Subscribed to %s{telemetry,events,status} on %s as %s", prefix, serverURI,
+                            client.getClientId());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.errorf("Could not subscribe on %s, asking again in 2 s: %s", serverURI, failure);
+                    subscribeLater(serverURI);
+                }
+            });
+        } catch (MqttException e) {
+            LOG.errorf("Could not subscribe on %s, asking again in 2 s: %s", serverURI, e.getMessage());
+            subscribeLater(serverURI);
+        }
+    }
+
+    private void subscribeLater(String serverURI) {
+        Thread again = new Thread(() -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!stopping && client.isConnected()) {
+                subscribe(serverURI);
+            }
+        }, "mqtt-subscribe");
+        again.setDaemon(true);
+        again.start();
     }
 
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
         // Subscribing again is harmless when the session kept the subscriptions, and needed when it did not.
-        try {
-            subscribe();
-        } catch (MqttException e) {
-            LOG.errorf(e, "Could not subscribe after connecting to %s", serverURI);
-        }
+        subscribe(serverURI);
     }
 
     @Override

@@ -22,7 +22,9 @@ import org.gridwatch.contract.v1.Detection;
 import org.gridwatch.contract.v1.Reading;
 import org.gridwatch.contract.v1.TaskEvent;
 import org.gridwatch.plumbing.kafka.DeadLetters;
+import org.gridwatch.plumbing.retry.SqlRetry;
 import org.gridwatch.telemetry.store.CopyWriter;
+import org.gridwatch.telemetry.store.DeadLetterStore;
 import org.gridwatch.telemetry.store.TimeSeriesStore;
 
 import com.google.protobuf.MessageLite;
@@ -81,6 +83,25 @@ public class TimeSeriesConsumers {
     @Blocking
     public void taskEvents(ConsumerRecords<String, TaskEvent> batch) {
         store(batch, "task_event", store::writeTaskEvents);
+    }
+
+    @Inject
+    DeadLetterStore deadLetterStore;
+
+    /**
+     * Every service's dead letters, stored for the integrator's page. A database that is away is
+     * waited for (the batch is acknowledged only once stored); nothing here is itself dead-lettered.
+     */
+    @Incoming("dead-letters-in")
+    @Blocking
+    public void deadLetters(ConsumerRecords<String, byte[]> batch) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.count());
+        batch.forEach(records::add);
+        SqlRetry.run("storing " + records.size() + " dead letters", () -> {
+            deadLetterStore.write(records);
+            return null;
+        });
+        metrics.counter("gridwatch.telemetry.stored", "table", "dead_letter").increment(records.size());
     }
 
     private <T extends MessageLite> void store(ConsumerRecords<String, T> batch, String table,
