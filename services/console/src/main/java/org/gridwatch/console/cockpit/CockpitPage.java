@@ -2,7 +2,6 @@ package org.gridwatch.console.cockpit;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +81,8 @@ public class CockpitPage {
     public TemplateInstance page(@QueryParam("areaId") String asked, @QueryParam("days") Integer askedDays) {
         List<String> problems = new ArrayList<>();
         int days = askedDays != null && PERIODS.contains(askedDays) ? askedDays : 7;
-        Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // Up to now: what ended a moment ago counts.
+        Instant to = Instant.now();
         Instant from = to.minus(Duration.ofDays(days));
 
         List<Choice> areas = new ArrayList<>();

@@ -366,4 +366,10 @@ public interface Texts {
 
     @Message("{devices} devices, {readings} readings replayed")
     String backTestResult(int devices, int readings);
+
+    @Message("No alerts opened in this period yet (the daily figures are refreshed every few minutes).")
+    String noAlertsInPeriod();
+
+    @Message("No task stage ended in this period.")
+    String noStagesInPeriod();
 }
