@@ -27,6 +27,7 @@ class ConsoleBoardTest extends SystemTest {
     private static final String GATEWAY = "gw-b3-301";
     private static final String MATTRESS = "mat-b3-301";
     private static final String DOOR = "door-b3-301";
+    private static final String MOTION = "pir-b3-301";
 
 
     private String console() {
@@ -141,6 +142,19 @@ class ConsoleBoardTest extends SystemTest {
             assertThat(operator.driver().findElement(By.id("reconnecting")).isDisplayed()).isFalse();
             assertThat(operator.script("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
             operator.screenshot("board-after-console-restart");
+
+            // Live again, a WARNING too (routed to grid level, not the community's): the board hears of every level.
+            try (TestGateway gateway = system.gateway(GATEWAY)) {
+                gateway.publishJson("""
+                        {"eventId":"board-tamper-%s","deviceId":"%s","observedAt":"%s","values":{"motion":0,"tamper":1}}
+                        """.formatted(UUID.randomUUID(), MOTION, Instant.now()));
+            }
+            AtomicReference<JsonObject> warning = new AtomicReference<>();
+            await("the tamper alert of " + MOTION).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> openAlert(MOTION, "device.tamper", warning));
+            String warningId = warning.get().get("alertId").getAsString();
+            operator.waitFor(Duration.ofSeconds(5)).until(d -> !d.findElements(By.id("alert-" + warningId)).isEmpty());
+            assertThat(operator.script("return window.notReloaded === true")).isEqualTo(true);
 
             // The demo district's language, chosen in the header; and the board on a phone.
             operator.driver().findElement(By.cssSelector("nav.lang a[lang='zh-CN']")).click();

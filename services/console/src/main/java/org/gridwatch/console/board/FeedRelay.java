@@ -37,7 +37,12 @@ public class FeedRelay {
     public static final String PATH = "/board/feed";
     private static final Logger LOG = Logger.getLogger(FeedRelay.class);
     private static final int RETRY_MILLIS = 2_000;
-    private static final String FEED = "/api/v1/alerts/feed";
+    /**
+     * Every level of the person's area: the board lists all their area's open alerts (the list API
+     * is not cut by routing level), so it must hear of all of them, not only of those routed to
+     * the level of its area (a WARNING stays at grid level unless it escalates).
+     */
+    private static final String FEED = "/api/v1/alerts/feed?level=grid";
 
     @Inject
     ServiceUrls urls;
