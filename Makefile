@@ -1,7 +1,7 @@
 # GridWatch: the two commands are `make run` and `make test`.
 MVN ?= mvn -B
 
-.PHONY: build test chaos run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage bench-console detection-tools dispatch-tools telemetry-tools system-tools clean help
+.PHONY: build test chaos run incident eval bench bench-detection bench-alerting bench-dispatch bench-storage bench-console bench-mqtt-auth detection-tools dispatch-tools telemetry-tools system-tools clean help
 
 help:
 	@echo "make run      start the local stack, every service and the gateway simulator (Ctrl-C stops all)"
@@ -16,6 +16,7 @@ help:
 	@echo "              100,000 open tasks, then telemetry's readings/s against psql's copy; one at a time:"
 	@echo "              make bench-detection, bench-alerting, bench-dispatch, bench-storage"
 	@echo "make bench-console   the live board in a browser with 500 open alerts (load time, JavaScript, new alert shown)"
+	@echo "make bench-mqtt-auth what the broker's security costs: connects/s and messages/s with and without it"
 	@echo "make clean    remove build output and the local stack's data (.local)"
 
 build:
@@ -74,6 +75,18 @@ CONSOLE_BENCH_ARGS ?=
 bench-console: system-tools
 	java -Xms512m -Xmx512m -cp "$(SYSTEM_TEST_CP)" org.gridwatch.systemtests.ConsoleBoardBenchmark \
 	  --report target/bench/console.txt $(CONSOLE_BENCH_ARGS)
+
+# What the MQTT broker's security costs: the same embedded HiveMQ with an allow-all authenticator and
+# with GridWatch's (connects/s first and again, messages/s to the bridge's shared subscription).
+# Writes target/bench/mqtt-auth.txt.
+MQTT_AUTH_BENCH_ARGS ?=
+LOCAL_STACK_TEST_CP = deploy/local-stack/target/test-classes:deploy/local-stack/target/classes:$$(cat deploy/local-stack/target/tools.classpath)
+bench-mqtt-auth:
+	$(MVN) -q install -DskipTests -pl deploy/local-stack -am
+	$(MVN) -q -pl deploy/local-stack test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/tools.classpath
+	java -Xms1g -Xmx1g -cp "$(LOCAL_STACK_TEST_CP)" org.gridwatch.localstack.mqttauth.MqttAuthBenchmark \
+	  --report target/bench/mqtt-auth.txt $(MQTT_AUTH_BENCH_ARGS)
 
 # The assignment decision against PostgreSQL (a database of its own on the local stack) holding a
 # city of 10,000 workers and 100,000 open tasks. Writes target/bench/dispatch.txt.

@@ -3,12 +3,15 @@ package org.gridwatch.localstack.mqttauth;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
+import org.gridwatch.contract.v1.MqttCredential;
 import org.gridwatch.localstack.mqttauth.MqttPrincipals.Decision;
 import org.gridwatch.localstack.mqttauth.MqttPrincipals.Permission;
 
@@ -54,12 +57,30 @@ public final class BrokerSecurity implements ExtensionMain {
     private static final Duration CATCH_UP = Duration.ofSeconds(5);
 
     private final String kafkaBootstrap;
+    private final Function<String, Optional<MqttCredential>> fixedCredentials;
     private final List<MqttPrincipals.Service> services;
     private CredentialFeed feed;
     private volatile boolean guarding;
 
+    /** The broker's security with the gateways' credentials read from the registry topic. */
     public BrokerSecurity(String kafkaBootstrap, List<MqttPrincipals.Service> services) {
         this.kafkaBootstrap = kafkaBootstrap;
+        this.fixedCredentials = null;
+        this.services = services;
+    }
+
+    /**
+     * The same security with the gateways' credentials given, not read from Kafka: for measuring
+     * what the checks cost (the authentication benchmark), everything else exactly as in the broker.
+     */
+    public static BrokerSecurity withCredentials(Function<String, Optional<MqttCredential>> credentials,
+                                                 List<MqttPrincipals.Service> services) {
+        return new BrokerSecurity(credentials, services);
+    }
+
+    private BrokerSecurity(Function<String, Optional<MqttCredential>> credentials, List<MqttPrincipals.Service> services) {
+        this.kafkaBootstrap = null;
+        this.fixedCredentials = credentials;
         this.services = services;
     }
 
@@ -68,14 +89,8 @@ public final class BrokerSecurity implements ExtensionMain {
         // The SDK's static services answer only on the extension's own threads: take what is needed now.
         ClientService clients = Services.clientService();
         Executor executor = Services.extensionExecutorService();
-        feed = new CredentialFeed(kafkaBootstrap, principal -> clients.disconnectClient(principal, false,
-                DisconnectReasonCode.NOT_AUTHORIZED, "The credentials of " + principal + " were revoked or replaced")
-                .thenAccept(wasConnected -> {
-                    if (wasConnected) {
-                        LOG.info("Disconnected " + principal + ": its credentials were revoked or replaced");
-                    }
-                })).start();
-        MqttPrincipals principals = new MqttPrincipals(feed::credential, services);
+        MqttPrincipals principals = fixedCredentials != null ? new MqttPrincipals(fixedCredentials, services)
+                : new MqttPrincipals(startFeed(clients)::credential, services);
         Services.securityRegistry().setAuthenticatorProvider(
                 providerInput -> (SimpleAuthenticator) (authInput, authOutput) ->
                         authenticate(principals, executor, authInput, authOutput));
@@ -86,6 +101,18 @@ public final class BrokerSecurity implements ExtensionMain {
                     publishOutput::nextExtensionOrDefault);
         });
         guarding = true;
+    }
+
+    /** Follows the registry topic; a gateway whose credential is revoked or replaced is disconnected at once. */
+    private CredentialFeed startFeed(ClientService clients) {
+        feed = new CredentialFeed(kafkaBootstrap, principal -> clients.disconnectClient(principal, false,
+                DisconnectReasonCode.NOT_AUTHORIZED, "The credentials of " + principal + " were revoked or replaced")
+                .thenAccept(wasConnected -> {
+                    if (wasConnected) {
+                        LOG.info("Disconnected " + principal + ": its credentials were revoked or replaced");
+                    }
+                })).start();
+        return feed;
     }
 
     /**
@@ -129,6 +156,9 @@ public final class BrokerSecurity implements ExtensionMain {
 
     /** Reads the registry topic to its end; false when that could not be done (Kafka away). */
     private boolean catchUp() {
+        if (feed == null) {
+            return false; // credentials given, nothing to read
+        }
         try {
             feed.upToDate().get(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
             return true;
