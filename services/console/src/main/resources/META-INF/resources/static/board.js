@@ -40,9 +40,9 @@
 
   board.addEventListener("htmx:sseOpen", () => {
     connected(true);
-    // Whatever happened while the page was not connected: fetch the board as it is now.
+    // Whatever happened while the page was not connected: fetch the board as it is now (the
+    // list's answer carries the counters and the tree too).
     htmx.trigger("#alerts", "refresh");
-    htmx.trigger("#summary", "refresh");
   });
   board.addEventListener("htmx:sseError", () => connected(false));
   board.addEventListener("htmx:sseMessage", (event) => {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -49,14 +48,14 @@ public class AlertReader {
         for (String level : LEVELS) {
             String id = text(place, level);
             if (id != null) {
-                JsonNode area = optional(problems, () -> api.get(Service.REGISTRY, "/api/v1/areas/" + id));
+                JsonNode area = api.getOrNote(problems, Service.REGISTRY, "/api/v1/areas/" + id);
                 path.add(area == null ? id : area.path("name").asText(id));
             }
         }
         String unitId = text(place, "unitId");
         List<AlertDetail.Resident> residents = new ArrayList<>();
         if (unitId != null) {
-            JsonNode found = optional(problems, () -> api.get(Service.REGISTRY, "/api/v1/residents?areaId=" + unitId));
+            JsonNode found = api.getOrNote(problems, Service.REGISTRY, "/api/v1/residents?areaId=" + unitId);
             if (found != null) {
                 found.forEach(r -> residents.add(new AlertDetail.Resident(r.path("id").asText(),
                         r.path("displayName").asText(""), strings(r.path("flags")))));
@@ -64,15 +63,15 @@ public class AlertReader {
         }
         String deviceId = text(alert, "deviceId");
         JsonNode device = deviceId == null ? null
-                : optional(problems, () -> api.get(Service.REGISTRY, "/api/v1/devices/" + deviceId));
-        JsonNode evidenceJson = optional(problems, () -> api.get(Service.ALERT_ROUTING,
-                "/api/v1/alerts/" + alertId + "/evidence"));
+                : api.getOrNote(problems, Service.REGISTRY, "/api/v1/devices/" + deviceId);
+        JsonNode evidenceJson = api.getOrNote(problems, Service.ALERT_ROUTING,
+                "/api/v1/alerts/" + alertId + "/evidence");
         AlertDetail.Evidence evidence = evidence(evidenceJson);
         Instant opened = Instant.parse(alert.path("openedAt").asText());
         String chart = deviceId == null ? null : chart(problems, deviceId, metric(problems, evidenceJson), opened, evidence);
 
         List<AlertDetail.HistoryRow> history = new ArrayList<>();
-        JsonNode events = optional(problems, () -> api.get(Service.ALERT_ROUTING, "/api/v1/alerts/" + alertId + "/history"));
+        JsonNode events = api.getOrNote(problems, Service.ALERT_ROUTING, "/api/v1/alerts/" + alertId + "/history");
         if (events != null) {
             events.forEach(e -> history.add(new AlertDetail.HistoryRow(Times.whole(e.path("occurredAt").asText()),
                     e.path("type").asText(), e.path("actor").asText(""), text(e, "note"))));
@@ -81,14 +80,14 @@ public class AlertReader {
         List<AlertDetail.Worker> workers = new ArrayList<>();
         String taskId = text(alert, "taskId");
         if (taskId != null) {
-            JsonNode t = optional(problems, () -> api.get(Service.GRID_DISPATCH, "/api/v1/tasks/" + taskId));
+            JsonNode t = api.getOrNote(problems, Service.GRID_DISPATCH, "/api/v1/tasks/" + taskId);
             if (t != null) {
                 task = new AlertDetail.Task(taskId, t.path("state").asText(), text(t, "workerId"),
                         text(t, "dueAt") == null ? null : Times.whole(t.path("dueAt").asText()), text(t, "overdueSince") != null);
             }
             String gridId = text(place, "gridId");
             if (gridId != null) {
-                JsonNode found = optional(problems, () -> api.get(Service.REGISTRY, "/api/v1/workers?areaId=" + gridId));
+                JsonNode found = api.getOrNote(problems, Service.REGISTRY, "/api/v1/workers?areaId=" + gridId);
                 if (found != null) {
                     found.forEach(w -> workers.add(new AlertDetail.Worker(w.path("id").asText(), w.path("name").asText())));
                 }
@@ -107,7 +106,7 @@ public class AlertReader {
         if (evidence == null || text(evidence, "ruleId") == null) {
             return null;
         }
-        JsonNode rule = optional(problems, () -> api.get(Service.REGISTRY, "/api/v1/rules/" + evidence.path("ruleId").asText()));
+        JsonNode rule = api.getOrNote(problems, Service.REGISTRY, "/api/v1/rules/" + evidence.path("ruleId").asText());
         if (rule != null) {
             for (String path : List.of("/threshold/field", "/confirmed/primary/field", "/noActivity/field",
                     "/pattern/field")) {
@@ -131,13 +130,10 @@ public class AlertReader {
             return null;
         }
         Instant from = opened.minus(CHART_WINDOW);
-        Instant to = opened.plus(CHART_WINDOW);
-        if (to.isAfter(Instant.now())) {
-            to = Instant.now();
-        }
-        Instant until = to;
-        JsonNode series = optional(problems, () -> api.get(Service.TELEMETRY, "/api/v1/devices/" + deviceId
-                + "/series?metric=" + metric + "&from=" + from + "&to=" + until + "&points=500"));
+        Instant now = Instant.now();
+        Instant to = opened.plus(CHART_WINDOW).isAfter(now) ? now : opened.plus(CHART_WINDOW);
+        JsonNode series = api.getOrNote(problems, Service.TELEMETRY, "/api/v1/devices/" + deviceId
+                + "/series?metric=" + metric + "&from=" + from + "&to=" + to + "&points=500");
         if (series == null) {
             return null;
         }
@@ -168,14 +164,6 @@ public class AlertReader {
                 thresholds, evidence.path("readings").size());
     }
 
-    private static JsonNode optional(List<String> problems, Supplier<JsonNode> read) {
-        try {
-            return read.get();
-        } catch (Refused e) {
-            problems.add(e.getMessage());
-            return null;
-        }
-    }
 
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();

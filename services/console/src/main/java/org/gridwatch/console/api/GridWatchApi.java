@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,19 @@ public class GridWatchApi {
 
     public JsonNode get(Service service, String path) {
         return send(service, request(service, path).GET());
+    }
+
+    /**
+     * GET for a page that shows what it can read and names what it cannot: the answer, or null
+     * with the service's refusal added to {@code problems}.
+     */
+    public JsonNode getOrNote(List<String> problems, Service service, String path) {
+        try {
+            return get(service, path);
+        } catch (Refused e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     public JsonNode post(Service service, String path, Object body) {

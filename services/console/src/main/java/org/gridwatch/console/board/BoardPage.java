@@ -69,12 +69,20 @@ public class BoardPage {
         return Templates.board(reader.read(), person, language.tag()).setLocale(language.locale());
     }
 
+    /**
+     * The list, fetched again on each feed event, with the counters and the tree in the same
+     * answer (swapped out of band): one read of the services per event, not one per fragment.
+     */
     @GET
     @Path("/board/alerts")
-    public TemplateInstance alerts() {
-        return Templates.board$alerts(reader.read(), person).setLocale(language.locale());
+    public String alerts() {
+        Board board = reader.read();
+        return Templates.board$alerts(board, person).setLocale(language.locale()).render()
+                + "<aside id=\"summary\" hx-swap-oob=\"innerHTML\">"
+                + Templates.board$summary(board).setLocale(language.locale()).render() + "</aside>";
     }
 
+    /** The counters and the tree alone: every 30 s, for what changes without an alert event (overdue tasks). */
     @GET
     @Path("/board/summary")
     public TemplateInstance summary() {
@@ -90,7 +98,7 @@ public class BoardPage {
         } catch (Refused e) {
             return Notice.of(e);
         }
-        return Response.ok(alerts()).build();
+        return Response.ok(alerts(), MediaType.TEXT_HTML).build();
     }
 
     /** Chooses the pages' language and goes back where the person was. */

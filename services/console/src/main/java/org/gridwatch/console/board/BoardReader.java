@@ -15,7 +15,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 import org.gridwatch.console.api.GridWatchApi;
-import org.gridwatch.console.api.Refused;
 import org.gridwatch.console.api.Service;
 import org.gridwatch.console.board.Board.AreaNode;
 import org.gridwatch.console.board.Board.BoardAlert;
@@ -44,29 +43,28 @@ public class BoardReader {
         List<String> problems = new ArrayList<>();
         List<JsonNode> alerts = new ArrayList<>();
         for (String state : List.of("OPEN", "ACKNOWLEDGED")) {
-            readInto(problems, () -> api.get(Service.ALERT_ROUTING, "/api/v1/alerts?state=" + state + "&limit=" + MAX_ALERTS)
-                    .forEach(alerts::add));
+            JsonNode found = api.getOrNote(problems, Service.ALERT_ROUTING, "/api/v1/alerts?state=" + state + "&limit="
+                    + MAX_ALERTS);
+            if (found != null) {
+                found.forEach(alerts::add);
+            }
         }
-        int[] overdue = {0};
-        readInto(problems, () -> overdue[0] = api.get(Service.GRID_DISPATCH, "/api/v1/tasks/overdue?limit=1000").size());
+        JsonNode overdueTasks = api.getOrNote(problems, Service.GRID_DISPATCH, "/api/v1/tasks/overdue?limit=1000");
+        int overdue = overdueTasks == null ? 0 : overdueTasks.size();
         List<JsonNode> areas = new ArrayList<>();
-        readInto(problems, () -> api.get(Service.REGISTRY, "/api/v1/areas").forEach(areas::add));
+        JsonNode registryAreas = api.getOrNote(problems, Service.REGISTRY, "/api/v1/areas");
+        if (registryAreas != null) {
+            registryAreas.forEach(areas::add);
+        }
 
         ZoneId zone = zoneOf(areas);
         List<BoardAlert> rows = alerts.stream().map(alert -> row(alert, zone))
                 .sorted(Comparator.comparingInt((BoardAlert a) -> severityRank(a.severity()))
                         .thenComparing(Comparator.comparingLong(BoardAlert::openedAtMillis).reversed()))
                 .toList();
-        return new Board(rows, counters(alerts, overdue[0]), tree(areas, alerts), problems);
+        return new Board(rows, counters(alerts, overdue), tree(areas, alerts), problems);
     }
 
-    private static void readInto(List<String> problems, Runnable read) {
-        try {
-            read.run();
-        } catch (Refused e) {
-            problems.add(e.getMessage());
-        }
-    }
 
     private static BoardAlert row(JsonNode alert, ZoneId zone) {
         JsonNode place = alert.path("place");

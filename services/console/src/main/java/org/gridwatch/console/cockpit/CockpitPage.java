@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -87,7 +86,7 @@ public class CockpitPage {
 
         List<Choice> areas = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        JsonNode registryAreas = read(problems, () -> api.get(Service.REGISTRY, "/api/v1/areas"));
+        JsonNode registryAreas = api.getOrNote(problems, Service.REGISTRY, "/api/v1/areas");
         if (registryAreas != null) {
             for (JsonNode area : registryAreas) {
                 names.put(area.path("id").asText(), area.path("name").asText(area.path("id").asText()));
@@ -104,9 +103,9 @@ public class CockpitPage {
         chart.put("from", from.toString()).put("to", to.toString());
         alertsByKind(problems, chart, areaQuery, from, to);
 
-        JsonNode figures = read(problems, () -> api.get(Service.GRID_DISPATCH, "/api/v1/figures?" + areaQuery
-                + "from=" + from + "&to=" + to));
-        JsonNode alerts = read(problems, () -> api.get(Service.ALERT_ROUTING, "/api/v1/alerts?" + areaQuery + "limit=1000"));
+        JsonNode figures = api.getOrNote(problems, Service.GRID_DISPATCH, "/api/v1/figures?" + areaQuery
+                + "from=" + from + "&to=" + to);
+        JsonNode alerts = api.getOrNote(problems, Service.ALERT_ROUTING, "/api/v1/alerts?" + areaQuery + "limit=1000");
         List<Row> rows = rows(figures, alerts, names, from);
         ArrayNode compared = chart.putArray("areas");
         for (Row row : rows) {
@@ -131,8 +130,8 @@ public class CockpitPage {
 
     /** Alerts opened per day and kind, from telemetry's aggregates: the stacked bars. */
     private void alertsByKind(List<String> problems, ObjectNode chart, String areaQuery, Instant from, Instant to) {
-        JsonNode counts = read(problems, () -> api.get(Service.TELEMETRY, "/api/v1/aggregates/alerts?" + areaQuery
-                + "per=day&from=" + from + "&to=" + to));
+        JsonNode counts = api.getOrNote(problems, Service.TELEMETRY, "/api/v1/aggregates/alerts?" + areaQuery
+                + "per=day&from=" + from + "&to=" + to);
         TreeSet<String> daysSeen = new TreeSet<>();
         Map<String, Map<String, Long>> byKind = new TreeMap<>();
         if (counts != null) {
@@ -219,12 +218,4 @@ public class CockpitPage {
         }
     }
 
-    private static JsonNode read(List<String> problems, Supplier<JsonNode> read) {
-        try {
-            return read.get();
-        } catch (Refused e) {
-            problems.add(e.getMessage());
-            return null;
-        }
-    }
 }
